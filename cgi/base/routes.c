@@ -1,0 +1,42 @@
+/*
+ * routes.c — the only route table of ca-base.
+ */
+#include "core/app.h"
+#include "core/req.h"
+#include "core/route.h"
+
+#include "base/base.h"
+
+#define CRUD_ROUTES(path, res, view, edit)                                          \
+	{ M_GET, path, res##_list, view, 0 },                                         \
+	{ M_GET, path "/export", res##_export, view, 0 },                             \
+	{ M_GET, path "/new", res##_new, edit, 0 },                                   \
+	{ M_POST, path, res##_create, edit, RP_TX },                                  \
+	{ M_GET, path "/:id/edit", res##_edit, edit, 0 },                             \
+	{ M_POST, path "/:id", res##_update, edit, RP_TX },                           \
+	{ M_POST, path "/:id/delete", res##_delete, edit, RP_TX }
+
+static const struct route base_routes[] = {
+	{ M_GET, "/base/", home, PERM_NONE, 0 },
+	{ M_GET, "/base/login", login_form, PERM_NONE, RP_PUBLIC },
+	{ M_POST, "/base/login", login_submit, PERM_NONE, RP_PUBLIC | RP_PRECSRF },
+	{ M_POST, "/base/logout", logout, PERM_NONE, 0 },
+	{ M_GET, "/base/lang", lang_switch, PERM_NONE, RP_PUBLIC },
+	{ M_GET, "/base/password", password_form, PERM_NONE, 0 },
+	{ M_POST, "/base/password", password_submit, PERM_NONE, RP_TX },
+	CRUD_ROUTES("/base/companies", company, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/cities", city, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/products", product, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/cables", cable, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/warehouses", warehouse, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/dicts", dict, PERM_BASE_VIEW, PERM_BASE_ADMIN),
+	CRUD_ROUTES("/base/users", user, PERM_USER_ADMIN, PERM_USER_ADMIN),
+	{ M_GET, "/base/users/:id/password", user_reset_form, PERM_USER_ADMIN, 0 },
+	{ M_POST, "/base/users/:id/password", user_reset_password, PERM_USER_ADMIN, RP_TX },
+	{ M_GET, "/base/roles", role_list, PERM_USER_ADMIN, 0 },
+	{ M_GET, "/base/records", record_list, PERM_AUDIT_VIEW, 0 },
+	{ M_GET, "/base/records/export", record_export, PERM_AUDIT_VIEW, 0 },
+	{ 0, NULL, NULL, 0, 0 }
+};
+
+const struct app base_app = { "base", base_routes, NULL };

@@ -1,0 +1,247 @@
+/*
+ * session.c — sign-in, sign-out, own password, language and the home page.
+ *
+ * Sign-in is throttled per username and per address (auth.c); a wrong
+ * username costs the same hash time as a wrong password so the answer
+ * time does not tell which usernames exist.
+ */
+#include <sodium.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/text.h"
+#include "core/tpl.h"
+
+#include "base/base.h"
+
+/* A local path to return to after sign-in: "/x…" but never "//host". */
+static const char *
+safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strlen(next) > 300 || strpbrk(next, "\r\n"))
+		return "/base/";
+	return next;
+}
+
+static int
+show_login(struct req *r, int status)
+{
+	tpl_set(r, "Page.title", tpl_lang(r, "login.title"));
+	tpl_set(r, "Page.bare", "1");
+	tpl_set(r, "Page.pre_csrf", csrf_anon_token(r));
+	tpl_set(r, "Page.next", safe_next(req_param(r, "next")));
+	tpl_set(r, "Page.view", "base/login.cs");
+	return status;
+}
+
+int
+login_form(struct req *r)
+{
+	if (r->user)
+		return req_redirect(r, safe_next(req_query(r, "next")));
+	return show_login(r, 200);
+}
+
+static const struct query q_user_by_name = {
+	"SELECT id, password_hash, enabled FROM users WHERE username = ?", "s", "lsi"
+};
+
+int
+login_submit(struct req *r)
+{
+	const char *user = req_param(r, "username"), *pw = req_param(r, "password");
+	char hash[160] = "";
+	int64_t id = 0;
+	int enabled = 0;
+	struct db_cur c;
+
+	user = user ? text_trim(arena_strdup(r->arena, user)) : "";
+	tpl_set(r, "Page.form.username", user);
+	if (*user == '\0' || pw == NULL || *pw == '\0' || strlen(user) > 32 || strlen(pw) > 128) {
+		if (*user == '\0')
+			form_error(r, "username", "err.required");
+		if (pw == NULL || *pw == '\0')
+			form_error(r, "password", "err.required");
+		if (strlen(user) > 32 || (pw && strlen(pw) > 128))
+			tpl_set(r, "Page.error", tpl_lang(r, "login.failed"));
+		return show_login(r, 422);
+	}
+	if (auth_throttled(r, user)) {
+		log_warn("login throttled for %.32s from %s", user, r->remote_addr ? r->remote_addr : "?");
+		tpl_set(r, "Page.error", tpl_lang(r, "login.throttled"));
+		return show_login(r, 429);
+	}
+	if (db_open(&c, &q_user_by_name, user) < 0)
+		return 500;
+	if (db_next(&c)) {
+		id = db_i64(&c, 0);
+		strncpy(hash, db_str(&c, 1), sizeof(hash) - 1);
+		enabled = db_int(&c, 2);
+	}
+	db_close(&c);
+	if (id == 0) {
+		/* Same cost as a real check. */
+		static char dummy[crypto_pwhash_STRBYTES];
+
+		if (dummy[0] == '\0')
+			password_hash("not-a-real-password-1", dummy, sizeof(dummy));
+		(void)password_verify(dummy, pw);
+	}
+	if (id == 0 || !password_verify(hash, pw) || !enabled) {
+		auth_note_failure(r, user);
+		log_info("login failed for %.32s", user);
+		tpl_set(r, "Page.error", tpl_lang(r, id && !enabled && password_verify(hash, pw) ?
+		    "login.disabled" : "login.failed"));
+		return show_login(r, 401);
+	}
+	auth_clear_failures(r, user);
+	if (auth_start_session(r, id) != 0)
+		return 500;
+	log_info("login %.32s", user);
+	return req_redirect(r, safe_next(req_param(r, "next")));
+}
+
+int
+logout(struct req *r)
+{
+	auth_end_session(r);
+	return req_redirect(r, "/base/login");
+}
+
+int
+lang_switch(struct req *r)
+{
+	const char *to = req_query(r, "to");
+
+	if (to == NULL || (strcmp(to, "en") != 0 && strcmp(to, "zh-CN") != 0))
+		return 400;
+	req_set_cookie(r, "ca_lang", to, 365 * 86400, false);
+	return req_redirect(r, safe_next(req_query(r, "next")));
+}
+
+static const struct query q_home_counts = {
+	"SELECT (SELECT COUNT(*) FROM companies WHERE kind = 'city'),"
+	" (SELECT COUNT(*) FROM cities),"
+	" (SELECT COUNT(*) FROM products),"
+	" (SELECT COUNT(*) FROM warehouses WHERE ? OR company_id = ?),"
+	" (SELECT COUNT(*) FROM users WHERE enabled = 1)",
+	"il", "lllll"
+};
+
+static const struct query q_home_recent = {
+	"SELECT a.entity, a.entity_id, a.action, COALESCE(a.field, ''),"
+	" COALESCE(u.name, ''), DATE_FORMAT(a.at + INTERVAL 8 HOUR, '%m-%d %H:%i')"
+	" FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
+	" ORDER BY a.id DESC LIMIT 8",
+	"", "slssss"
+};
+
+int
+home(struct req *r)
+{
+	static const char *const names[] = { "cities_companies", "cities", "products",
+		"warehouses", "users" };
+	struct db_cur c;
+	int n = 0;
+
+	tpl_set(r, "Page.title", tpl_lang(r, "home.title"));
+	tpl_set(r, "Page.menu", "home");
+	tpl_set(r, "Page.view", "base/home.cs");
+	if (user_can(r, PERM_BASE_VIEW)) {
+		if (db_open(&c, &q_home_counts, (int)r->user->scope_all, r->user->company_id) < 0)
+			return 500;
+		if (db_next(&c))
+			for (int i = 0; i < 5; i++)
+				tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(&c, i)),
+				    "Page.counts.%s", names[i]);
+		db_close(&c);
+	}
+	if (user_can(r, PERM_AUDIT_VIEW)) {
+		if (db_open(&c, &q_home_recent) < 0)
+			return 500;
+		while (db_next(&c)) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "res.%s", db_str(&c, 0));
+			tpl_setf(r, tpl_lang(r, key), "Page.recent.%d.entity", n);
+			tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(&c, 1)),
+			    "Page.recent.%d.entity_id", n);
+			snprintf(key, sizeof(key), "audit.%s", db_str(&c, 2));
+			tpl_setf(r, tpl_lang(r, key), "Page.recent.%d.action", n);
+			snprintf(key, sizeof(key), "f.%s", db_str(&c, 3));
+			tpl_setf(r, *db_str(&c, 3) ? tpl_lang(r, key) : "", "Page.recent.%d.field", n);
+			tpl_setf(r, db_str(&c, 4), "Page.recent.%d.user", n);
+			tpl_setf(r, db_str(&c, 5), "Page.recent.%d.at", n);
+			n++;
+		}
+		db_close(&c);
+	}
+	return 200;
+}
+
+int
+password_form(struct req *r)
+{
+	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
+	tpl_set(r, "Page.view", "base/password.cs");
+	return 200;
+}
+
+static const struct query q_own_hash = {
+	"SELECT password_hash FROM users WHERE id = ? FOR UPDATE", "l", "s"
+};
+static const struct query q_set_hash = {
+	"UPDATE users SET password_hash = ?, must_change_pw = 0, version = version + 1 WHERE id = ?",
+	"sl", ""
+};
+static const struct query q_other_sessions = {
+	"DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ls", ""
+};
+
+int
+password_submit(struct req *r)
+{
+	const char *cur = req_param(r, "current"), *nw = req_param(r, "new"),
+	    *again = req_param(r, "confirm"), *policy;
+	char hash[160];
+	struct db_cur c;
+	bool ok = false;
+
+	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
+	tpl_set(r, "Page.view", "base/password.cs");
+	if (cur == NULL || *cur == '\0')
+		form_error(r, "current", "err.required");
+	if (nw == NULL || *nw == '\0')
+		form_error(r, "new", "err.required");
+	else if ((policy = password_policy(nw)) != NULL)
+		form_error(r, "new", policy);
+	else if (again == NULL || strcmp(nw, again) != 0)
+		form_error(r, "confirm", "err.pw_mismatch");
+	if (tpl_get(r, "Page.errors"))
+		return 422;
+	if (db_open(&c, &q_own_hash, r->user->id) < 0)
+		return 500;
+	if (db_next(&c))
+		ok = password_verify(db_str(&c, 0), cur);
+	db_close(&c);
+	if (!ok) {
+		form_error(r, "current", "err.pw_wrong");
+		return 422;
+	}
+	if (password_hash(nw, hash, sizeof(hash)) != 0)
+		return 500;
+	if (db_exec(&q_set_hash, hash, r->user->id) < 0 ||
+	    db_exec(&q_other_sessions, r->user->id, r->session_hash) < 0)
+		return 500;
+	audit_write(r, "user", r->user->id, AUDIT_UPDATE, "password", NULL, NULL);
+	tpl_set(r, "Page.flash", tpl_lang(r, "pw.changed"));
+	tpl_set(r, "Page.flash_kind", "success");
+	return 200;
+}

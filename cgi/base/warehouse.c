@@ -1,0 +1,120 @@
+/*
+ * warehouse.c — warehouses (仓库管理, F1.3).  A warehouse belongs to a city
+ * company; users of a city company see and pick only their own (the scope
+ * fragment below), head-office roles see all.
+ */
+#include "core/crud.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/req.h"
+
+#include "base/base.h"
+
+static const struct query q_ref_company = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind IN ('city', 'head') AND (? OR id = ?)",
+	"lil", "l"
+};
+static const struct query q_ref_city = {
+	"SELECT COUNT(*) FROM cities WHERE id = ?", "l", "l"
+};
+static const struct query q_city_company = {
+	"SELECT COALESCE(company_id, 0) FROM cities WHERE id = ?", "l", "l"
+};
+
+static const struct field fields[] = {
+	{ "code", FT_CODE, F_REQ, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "name", FT_TEXT, F_REQ, 100, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "company_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_company, "companies" },
+	{ "city_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_city, "cities" },
+	{ "address", FT_TEXT, 0, 200, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "keeper", FT_TEXT, 0, 50, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "phone", FT_PHONE, 0, 30, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct list_col cols[] = {
+	{ "code", 'k', NULL },
+	{ "name", 't', NULL },
+	{ "company", 't', NULL },
+	{ "city", 't', NULL },
+	{ "address", 't', NULL },
+	{ "keeper", 't', NULL },
+	{ "phone", 't', NULL },
+};
+
+static const struct list_filter filters[] = {
+	{ "q", " AND (w.code LIKE ? OR w.name LIKE ? OR w.address LIKE ?)", 'q', NULL, NULL, NULL },
+	{ "company_id", " AND w.company_id = ?", 'l', "companies", NULL, NULL },
+	{ "city_id", " AND w.city_id = ?", 'l', "cities", NULL, NULL },
+};
+
+static const struct list_sort sorts[] = {
+	{ "code", "w.code" },
+	{ "name", "w.name" },
+	{ "company", "co.name, w.name" },
+	{ "city", "ci.name, w.name" },
+};
+
+static const struct query q_get = {
+	"SELECT id, version, code, name, company_id, city_id, address, keeper, phone"
+	" FROM warehouses WHERE id = ? AND (? OR company_id = ?)",
+	"lil", "lisssssss"
+};
+static const struct query q_insert = {
+	"INSERT INTO warehouses (code, name, company_id, city_id, address, keeper, phone)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)",
+	"ssll?s?s?s", ""
+};
+static const struct query q_update = {
+	"UPDATE warehouses SET code = ?, name = ?, company_id = ?, city_id = ?, address = ?,"
+	" keeper = ?, phone = ?, version = version + 1 WHERE id = ? AND version = ?",
+	"ssll?s?s?sli", ""
+};
+static const struct query q_delete = { "DELETE FROM warehouses WHERE id = ?", "l", "" };
+
+static const struct query q_opt_companies = {
+	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
+	" ORDER BY kind DESC, name", "il", "ls"
+};
+static const struct query q_opt_cities = {
+	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
+};
+
+static void
+options(struct req *r)
+{
+	crud_options_scoped(r, "companies", &q_opt_companies);
+	crud_options(r, "cities", &q_opt_cities);
+}
+
+static int
+check(struct req *r, struct fval *v, int64_t id)
+{
+	int64_t covering = db_scalar(0, &q_city_company, v[3].i);
+
+	(void)id;
+	/* The city must be one the company covers (head office: any). */
+	if (covering != 0 && covering != v[2].i &&
+	    db_scalar(0, &(const struct query){ "SELECT COUNT(*) FROM companies WHERE id = ? AND kind = 'head'", "l", "l" }, v[2].i) == 0) {
+		form_error(r, "city_id", "err.city_not_covered");
+		return 1;
+	}
+	return 0;
+}
+
+static const struct resource warehouse_res = {
+	.name = "warehouse", .module = "base", .base = "/base/warehouses", .menu = "base.warehouse",
+	.view_perm = PERM_BASE_VIEW, .edit_perm = PERM_BASE_ADMIN,
+	.fields = fields, .nfields = 7, .title_field = "name",
+	.list_sql = "SELECT w.id, w.code, w.name, co.name, ci.name, w.address, w.keeper, w.phone"
+	    " FROM warehouses w JOIN companies co ON co.id = w.company_id"
+	    " JOIN cities ci ON ci.id = w.city_id WHERE 1=1",
+	.count_sql = "SELECT COUNT(*) FROM warehouses w WHERE 1=1",
+	.scope_sql = " AND (? OR w.company_id = ?)",
+	.cols = cols, .ncols = 7,
+	.filters = filters, .nfilters = 3,
+	.sorts = sorts, .nsorts = 4,
+	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
+	.options = options, .check = check,
+};
+
+CRUD_DEFINE(warehouse, warehouse_res)

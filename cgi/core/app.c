@@ -1,0 +1,415 @@
+/*
+ * app.c — the FastCGI worker: prefork supervisor, request loop, policy
+ * enforcement and the one place where responses are rendered and sent.
+ *
+ * The parent opens the unix socket, forks Worker.<name>.procs children
+ * and replaces any child that dies, so one crashing request never takes a
+ * module down.  Each child is single-threaded, holds one MariaDB
+ * connection and serves requests with FCGX_Accept_r; SIGTERM makes it
+ * finish the current request and exit.
+ */
+#include "core/app.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ClearSilver.h>
+
+#include "core/arena.h"
+#include "core/auth.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/tpl.h"
+
+#define MAX_PROCS 64
+#define HANDLER_RETRY (-1000)	/* handler saw DB_RETRY: run it again */
+
+static volatile sig_atomic_t stopping;
+static pid_t children[MAX_PROCS];
+static time_t started[MAX_PROCS];
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+/* Request data every template sees. */
+static void
+set_common(struct req *r)
+{
+	tpl_set(r, "Req.path", r->path ? r->path : "");
+	tpl_set(r, "Req.query", r->query_string ? r->query_string : "");
+	tpl_set(r, "Req.id", r->id);
+	if (r->user) {
+		tpl_set_int(r, "User.id", r->user->id);
+		tpl_set(r, "User.username", r->user->username);
+		tpl_set(r, "User.name", r->user->name);
+		tpl_set(r, "User.role", r->user->role);
+		tpl_set(r, "User.role_name", r->user->role_name);
+		tpl_set(r, "User.company_name", r->user->company_name);
+		for (int p = 1; p < PERM__MAX; p++)
+			if (r->user->perms & (1ULL << p))
+				tpl_setf(r, "1", "Perm.%s", perm_name(p));
+	}
+	if (r->csrf)
+		tpl_set(r, "Csrf", r->csrf);
+}
+
+/* Message for an error status when the handler gave none. */
+static void
+default_error(struct req *r, int status)
+{
+	char key[32];
+
+	if (tpl_get(r, "Page.error"))
+		return;
+	snprintf(key, sizeof(key), "http.%d", status);
+	tpl_set(r, "Page.error", tpl_lang(r, key));
+}
+
+static void
+send_response(struct req *r, int status)
+{
+	struct buf out, body;
+	const char *type = "text/html; charset=utf-8";
+	const struct buf *b = &body;
+
+	buf_init(&body, r->arena, 16384);
+	if (r->raw) {
+		b = &r->body;
+		type = r->raw_type ? r->raw_type : "application/octet-stream";
+	} else if (r->location && status >= 300 && status < 400) {
+		if (r->want_json) {
+			/* API clients get the outcome, not a redirect. */
+			tpl_set(r, "Page.location", r->location);
+			tpl_set(r, "Page.ok", "1");
+			json_from_hdf(r, "Page", &body);
+			type = "application/json";
+			status = 200;
+		} else
+			req_header(r, "Location", r->location);
+	} else if (r->want_json) {
+		type = "application/json";
+		if (status >= 400) {
+			default_error(r, status);
+			json_error(r, status, &body);
+		} else
+			json_from_hdf(r, "Page", &body);
+	} else {
+		const char *view = tpl_get(r, "Page.view");
+
+		if (status >= 400) {
+			default_error(r, status);
+			if (view == NULL || status >= 500 || status == 404 ||
+			    status == 403 || status == 405 || status == 413 ||
+			    status == 400 || status == 415 || status == 429)
+				view = "error.cs";
+			tpl_set_int(r, "Page.status", status);
+		}
+		if (view == NULL) {
+			log_err("handler for %s set no view", r->path);
+			status = 500;
+			default_error(r, status);
+			view = "error.cs";
+		}
+		set_common(r);
+		if (tpl_render(r, "layout.cs", view, &body) != 0) {
+			/* Never leak template internals: a fixed page. */
+			status = 500;
+			buf_clear(&body);
+			buf_printf(&body, "<!doctype html><meta charset=utf-8><title>500</title>"
+			    "<p>Internal error. Reference: %s</p>", r->id);
+		}
+	}
+
+	buf_init(&out, r->arena, 512 + r->headers.len);
+	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
+	    status, reason(status), type, b->len, r->id);
+	if (!r->raw)
+		buf_puts(&out, "Cache-Control: no-store\r\n");
+	buf_append(&out, r->headers.data, r->headers.len);
+	buf_puts(&out, "\r\n");
+	FCGX_PutStr(out.data, (int)out.len, r->fcgi->out);
+	if (r->method != M_HEAD && b->len > 0)
+		FCGX_PutStr(b->data, (int)b->len, r->fcgi->out);
+	r->status = status;
+}
+
+/* Run the handler under the route's policy; returns the HTTP status. */
+static int
+dispatch(const struct app *app, struct req *r)
+{
+	const struct route *rt;
+	int status = 0;
+
+	rt = route_match(app->routes, r, &status);
+	if (rt == NULL)
+		return status;
+	r->route = rt;
+	if (!(rt->policy & RP_PUBLIC) && r->user == NULL) {
+		if (r->want_json || r->method != M_GET)
+			return 401;
+		{
+			struct buf next;
+
+			buf_init(&next, r->arena, 128);
+			buf_puts(&next, "/base/login?next=");
+			url_encode(&next, r->path);
+			return req_redirect(r, next.data);
+		}
+	}
+	if (rt->perm != PERM_NONE && !user_can(r, rt->perm))
+		return 403;
+	if (r->method == M_POST &&
+	    !csrf_ok(r, (rt->policy & RP_PRECSRF) && r->user == NULL)) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.csrf"));
+		return 403;
+	}
+	if (!(rt->policy & RP_TX))
+		return rt->fn(r);
+
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (db_begin() != 0)
+			return 503;
+		status = rt->fn(r);
+		if (status >= 200 && status < 400) {
+			int rc = db_commit();
+
+			if (rc == 0)
+				return status;
+			db_rollback();
+			if (rc != DB_RETRY)
+				return 500;
+		} else {
+			db_rollback();
+			if (status != HANDLER_RETRY)
+				return status;
+		}
+		/* Deadlock: forget what the attempt produced and run again. */
+		hdf_remove_tree(r->hdf, "Page");
+		buf_clear(&r->headers);
+		r->location = NULL;
+		r->raw = false;
+		log_warn("deadlock on %s, retry %d", r->path, attempt + 1);
+		usleep(10000u * (unsigned)(attempt + 1));
+	}
+	return 503;
+}
+
+static void
+serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
+{
+	static unsigned long counter;
+	struct req req;
+	struct req *r = &req;
+	struct timespec t0, t1;
+	int status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	arena_reset(arena);
+	memset(r, 0, sizeof(*r));
+	r->fcgi = fr;
+	r->arena = arena;
+	r->config = cfg_root();
+	snprintf(r->id, sizeof(r->id), "%x-%lx", (unsigned)getpid(), ++counter);
+	log_set_request_id(r->id);
+	buf_init(&r->headers, arena, 512);
+	buf_init(&r->body, arena, 64);
+
+	status = req_parse(r);
+	if (status == 0)
+		auth_load_session(r);
+	tpl_begin(r);
+	if (status == 0)
+		status = dispatch(app, r);
+	if (db_tx_depth() > 0) {
+		log_err("handler left a transaction open: %s", r->path);
+		db_rollback();
+	}
+	send_response(r, status);
+	tpl_end(r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (r->status >= 500)
+		log_err("%s %s -> %d", req_env(r, "REQUEST_METHOD"), r->path ? r->path : "?", r->status);
+	else if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 > 500)
+		log_warn("slow: %s %s %ld ms", req_env(r, "REQUEST_METHOD"), r->path,
+		    (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	log_set_request_id(NULL);
+}
+
+static void
+child_main(const struct app *app, int sock)
+{
+	FCGX_Request fr;
+	struct arena arena;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;	/* no SA_RESTART: accept() must return */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (db_connect(cfg_root()) != 0) {
+		sleep(1);	/* the parent restarts us; do not spin */
+		_exit(2);
+	}
+	if (app->init && app->init() != 0)
+		_exit(2);
+	arena_init(&arena, 64 << 10);
+	FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		serve(app, &fr, &arena);
+		FCGX_Finish_r(&fr);
+	}
+	db_disconnect();
+	arena_free(&arena);
+	_exit(0);
+}
+
+static pid_t
+spawn(const struct app *app, int sock)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		child_main(app, sock);
+	return pid;
+}
+
+static void
+usage(const char *name)
+{
+	fprintf(stderr, "usage: ca-%s --config FILE | --routes\n", name);
+	exit(64);
+}
+
+int
+app_run(const struct app *app, int argc, char **argv)
+{
+	const char *conf = NULL;
+	char path[1024], key[64];
+	int sock, procs;
+	struct sigaction sa;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--routes") == 0) {
+			route_print(app->routes);
+			return 0;
+		}
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else
+			usage(app->name);
+	}
+	if (conf == NULL)
+		usage(app->name);
+	log_set_name(app->name);
+	cfg_load(conf);
+	tpl_init(cfg_str("Paths.views", "views"));
+	snprintf(key, sizeof(key), "Worker.%s.procs", app->name);
+	procs = cfg_int(key, 2);
+	if (procs < 1 || procs > MAX_PROCS)
+		procs = 2;
+
+	snprintf(path, sizeof(path), "%s/ca-%s.sock", cfg_str("Paths.run", "var/run"), app->name);
+	unlink(path);
+	if (FCGX_Init() != 0)
+		die("FCGX_Init failed");
+	sock = FCGX_OpenSocket(path, 256);
+	if (sock < 0)
+		die("cannot listen on %s", path);
+	chmod(path, 0666);	/* nginx may run as another user; the directory guards it */
+	log_info("listening on %s with %d processes", path, procs);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	for (int i = 0; i < procs; i++) {
+		children[i] = spawn(app, sock);
+		started[i] = time(NULL);
+	}
+	while (!stopping) {
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			sleep(1);
+			continue;
+		}
+		for (int i = 0; i < procs; i++) {
+			if (children[i] != pid)
+				continue;
+			if (WIFSIGNALED(st))
+				log_err("child %d killed by signal %d; restarting", (int)pid, WTERMSIG(st));
+			else
+				log_warn("child %d exited with %d; restarting", (int)pid, WEXITSTATUS(st));
+			if (stopping)
+				break;
+			if (time(NULL) - started[i] < 1)
+				sleep(1);	/* crashing at start: do not fork-storm */
+			children[i] = spawn(app, sock);
+			started[i] = time(NULL);
+		}
+	}
+	for (int i = 0; i < procs; i++)
+		if (children[i] > 0)
+			kill(children[i], SIGTERM);
+	for (int i = 0; i < procs; i++)
+		if (children[i] > 0)
+			waitpid(children[i], NULL, 0);
+	unlink(path);
+	log_info("stopped");
+	return 0;
+}

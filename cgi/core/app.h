@@ -1,0 +1,18 @@
+/*
+ * app.h — a worker program: its name, route table and optional setup.
+ * main.c of each worker is one line: return app_run(&base_app, argc, argv).
+ */
+#ifndef CA_APP_H
+#define CA_APP_H
+
+struct route;
+
+struct app {
+	const char *name;		/* "base": socket ca-base.sock, Worker.base.* */
+	const struct route *routes;
+	int (*init)(void);		/* per child, after the DB connection; may be NULL */
+};
+
+int app_run(const struct app *app, int argc, char **argv);
+
+#endif

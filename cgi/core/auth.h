@@ -1,0 +1,71 @@
+/*
+ * auth.h — passwords, sessions, permissions, CSRF.
+ *
+ * Passwords are hashed with argon2id (libsodium, OWASP parameters: 19 MiB,
+ * t=2).  A session cookie is 32 random bytes; only its SHA-256 is stored,
+ * so a database leak does not leak live sessions.  A fresh session (and a
+ * fresh CSRF token) is created at every sign-in, and the old one deleted.
+ */
+#ifndef CA_AUTH_H
+#define CA_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+
+/* Permissions.  Roles hold them as a comma-separated list of names in
+ * roles.perms; the names are the table in auth.c. */
+enum perm {
+	PERM_NONE = 0,		/* signed in, nothing more */
+	PERM_BASE_VIEW,		/* read base information */
+	PERM_BASE_ADMIN,	/* companies, cities, products, warehouses, dictionaries */
+	PERM_USER_ADMIN,	/* users and roles */
+	PERM_AUDIT_VIEW,	/* update records */
+	PERM_ASSET_VIEW,
+	PERM_ASSET_EDIT,
+	PERM_STOCK,		/* inbound, outbound, stocktake */
+	PERM_PURCHASE,
+	PERM_FINANCE,
+	PERM_QR,
+	PERM_INSPECT,		/* do inspections */
+	PERM_INSPECT_ADMIN,	/* plans, check items */
+	PERM_DEFECT,
+	PERM_STATS,
+	PERM_SUPPLIER,		/* supplier portal */
+	PERM_WECHAT_ADMIN,
+	PERM__MAX
+};
+
+const char *perm_name(enum perm p);
+/* Parse "a,b,c" into a bit set; unknown names are ignored (and logged). */
+uint64_t perm_parse(const char *list);
+bool user_can(const struct req *r, enum perm p);
+
+/* Hash a password into out (crypto_pwhash_STRBYTES); 0 or -1. */
+int password_hash(const char *pw, char *out, size_t outlen);
+bool password_verify(const char *hash, const char *pw);
+/* Password policy check: NULL if fine, else a language key. */
+const char *password_policy(const char *pw);
+
+/* Load the session named by the cookie into r->user/r->csrf. */
+void auth_load_session(struct req *r);
+/* Create a session for user_id (rotating any existing one) and set the cookie. */
+int auth_start_session(struct req *r, int64_t user_id);
+void auth_end_session(struct req *r);
+
+/* Login throttling: true when this username or address must wait. */
+bool auth_throttled(struct req *r, const char *username);
+void auth_note_failure(struct req *r, const char *username);
+void auth_clear_failures(struct req *r, const char *username);
+
+/* CSRF: does the request carry the right token? */
+bool csrf_ok(struct req *r, bool anonymous);
+/* The anonymous double-submit token (sets the cookie when missing). */
+const char *csrf_anon_token(struct req *r);
+
+/* Random URL-safe token of 32 bytes (43 chars) from the arena. */
+char *auth_random_token(struct req *r);
+
+#endif

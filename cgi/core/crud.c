@@ -1,0 +1,738 @@
+/*
+ * crud.c — descriptor-driven list, form, save, delete and export pages.
+ * See crud.h for the contract a resource fills in.
+ */
+#include "core/crud.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ClearSilver.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/export.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/text.h"
+#include "core/tpl.h"
+
+#define MAX_BIND 64
+#define PER_DEFAULT 20
+#define EXPORT_MAX 200000
+
+static const char *const flash_keys[] = { "created", "updated", "deleted", NULL };
+
+static const char *
+label(struct req *r, const char *name)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "f.%s", name);
+	return tpl_lang(r, key);
+}
+
+static const char *
+enum_label(struct req *r, const char *set, const char *value)
+{
+	char key[160];
+
+	if (value == NULL || *value == '\0')
+		return "";
+	/* "@f" names a top-level language group (f.<value>), others enum.<set>. */
+	if (set[0] == '@')
+		snprintf(key, sizeof(key), "%s.%s", set + 1, value);
+	else
+		snprintf(key, sizeof(key), "enum.%s.%s", set, value);
+	/* HDF names cannot hold '-' ("zh-CN"): such codes use '_' in the packs. */
+	for (char *p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return tpl_lang(r, key);
+}
+
+static void
+page_head(struct req *r, const struct resource *res, const char *action)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "res.%s", res->name);
+	tpl_set(r, "Page.res", res->name);
+	tpl_set(r, "Page.res_label", tpl_lang(r, key));
+	tpl_set(r, "Page.base", res->base);
+	tpl_set(r, "Page.menu", res->menu);
+	snprintf(key, sizeof(key), "act.%s", action);
+	tpl_set(r, "Page.action_label", tpl_lang(r, key));
+	if (user_can(r, res->edit_perm))
+		tpl_set(r, "Page.can_edit", "1");
+}
+
+/* Count '?' marks in a literal fragment. */
+static int
+marks(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '?';
+	return n;
+}
+
+struct listq {
+	struct buf where;		/* scope + filter fragments */
+	struct db_param p[MAX_BIND];
+	int np;
+	struct buf qs;			/* "&f=v" of active filters */
+};
+
+static void
+bind_scope(struct req *r, struct listq *q, const char *frag)
+{
+	buf_puts(&q->where, frag);
+	q->p[q->np++] = (struct db_param){ .type = 'i', .i = r->user->scope_all };
+	q->p[q->np++] = (struct db_param){ .type = 'l', .i = r->user->company_id };
+}
+
+/* Filters, sort and paging from the query string; 0 or 400. */
+static int
+list_read(struct req *r, const struct resource *res, struct listq *q)
+{
+	buf_init(&q->where, r->arena, 256);
+	buf_init(&q->qs, r->arena, 128);
+	q->np = 0;
+	if (res->scope_sql)
+		bind_scope(r, q, res->scope_sql);
+	for (int i = 0; i < res->nfilters; i++) {
+		const struct list_filter *f = &res->filters[i];
+		const char *v = req_query(r, f->name);
+		struct db_param p = { .type = 's' };
+		int64_t n;
+
+		tpl_setf(r, f->name, "Page.filters.%d.name", i);
+		tpl_setf(r, label(r, f->name), "Page.filters.%d.label", i);
+		if (f->options) {
+			HDF *src = hdf_get_obj(r->hdf, arena_printf(r->arena, "Page.opts.%s", f->options));
+
+			if (src)
+				hdf_copy(r->hdf, arena_printf(r->arena, "Page.filters.%d.opts", i), src);
+		} else if (f->choices) {
+			for (int c = 0; f->choices[c]; c++) {
+				tpl_setf(r, f->choices[c], "Page.filters.%d.opts.%d.id", i, c);
+				tpl_setf(r, enum_label(r, f->enum_set, f->choices[c]),
+				    "Page.filters.%d.opts.%d.label", i, c);
+			}
+		}
+		if (v == NULL || *v == '\0')
+			continue;
+		if (strlen(v) > 100)
+			return 400;
+		switch (f->type) {
+		case 'l':
+			if (text_int64(v, &n) != 0 || n <= 0)
+				return 400;
+			p.type = 'l';
+			p.i = n;
+			break;
+		case 'd':
+			if (text_date(v) != 0)
+				return 400;
+			p.s = v;
+			break;
+		case 'i':
+			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+				return 400;
+			p.type = 'i';
+			p.i = v[0] == '1';
+			break;
+		case 'q': {
+			struct buf like;
+
+			buf_init(&like, r->arena, strlen(v) + 8);
+			buf_putc(&like, '%');
+			for (const char *s = v; *s; s++) {
+				if (*s == '%' || *s == '_' || *s == '\\')
+					buf_putc(&like, '\\');
+				buf_putc(&like, *s);
+			}
+			buf_putc(&like, '%');
+			p.s = like.data;
+			break;
+		}
+		default:
+			p.s = v;
+			break;
+		}
+		if (f->choices) {
+			bool ok = false;
+
+			for (int c = 0; f->choices[c]; c++)
+				ok |= strcmp(f->choices[c], v) == 0;
+			if (!ok)
+				return 400;
+		}
+		buf_puts(&q->where, f->sql);
+		for (int m = marks(f->sql); m > 0; m--) {
+			if (q->np == MAX_BIND)
+				die("too many filter parameters");
+			q->p[q->np++] = p;
+		}
+		tpl_setf(r, v, "Page.filters.%d.value", i);
+		tpl_setf(r, v, "Page.f.%s", f->name);
+		buf_printf(&q->qs, "&%s=", f->name);
+		url_encode(&q->qs, v);
+	}
+	return 0;
+}
+
+static const struct list_sort *
+list_sort(struct req *r, const struct resource *res, bool *desc)
+{
+	const char *s = req_query(r, "sort"), *d = req_query(r, "dir");
+	const struct list_sort *sort = &res->sorts[0];
+
+	for (int i = 0; s && i < res->nsorts; i++)
+		if (strcmp(res->sorts[i].name, s) == 0)
+			sort = &res->sorts[i];
+	*desc = d ? strcmp(d, "desc") == 0 : res->desc_default != 0;
+	return sort;
+}
+
+/* Compose "base where ORDER BY sort dir, 1 [LIMIT ? OFFSET ?]". */
+static struct query
+compose(struct req *r, const struct resource *res, const char *base,
+    struct listq *q, const struct list_sort *sort, bool desc, bool limit,
+    const char *cols)
+{
+	struct buf sql;
+
+	buf_init(&sql, r->arena, 1024);
+	buf_puts(&sql, base);
+	buf_append(&sql, q->where.data, q->where.len);
+	if (sort) {
+		buf_puts(&sql, " ORDER BY ");
+		buf_puts(&sql, sort->sql);
+		buf_puts(&sql, desc ? " DESC" : " ASC");
+		buf_puts(&sql, ", 1");
+		if (desc)
+			buf_puts(&sql, " DESC");
+	}
+	if (limit)
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+	{
+		struct buf letters;
+
+		buf_init(&letters, r->arena, 64);
+		for (int i = 0; i < q->np; i++)
+			buf_putc(&letters, q->p[i].type);
+		if (limit)
+			buf_puts(&letters, "ll");
+		(void)res;
+		return (struct query){ sql.data, letters.data, cols };
+	}
+}
+
+static const char *
+col_letters(struct req *r, const struct resource *res)
+{
+	char *l = arena_alloc(r->arena, (size_t)res->ncols + 2);
+
+	l[0] = 'l';
+	for (int i = 0; i < res->ncols; i++)
+		l[i + 1] = 's';
+	l[res->ncols + 1] = '\0';
+	return l;
+}
+
+static const char *
+cell_text(struct req *r, const struct list_col *c, const char *v)
+{
+	if (c->kind == 'e')
+		return enum_label(r, c->enum_set, v);
+	if (c->kind == 'b')
+		return tpl_lang(r, *v == '1' ? "yes" : "no");
+	if (c->kind == 'm' && *v) {
+		/* Space-separated codes, each translated. */
+		struct buf b;
+		char *copy = arena_strdup(r->arena, v), *save = NULL;
+
+		buf_init(&b, r->arena, 64);
+		for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			if (b.len)
+				buf_puts(&b, tpl_lang(r, "list_sep"));
+			buf_puts(&b, enum_label(r, c->enum_set, t));
+		}
+		return b.data;
+	}
+	return v;
+}
+
+int
+crud_list(struct req *r, const struct resource *res)
+{
+	struct listq q;
+	const struct list_sort *sort;
+	struct query lq, cq;
+	struct db_cur c;
+	bool desc;
+	int64_t total, page = 1, per = PER_DEFAULT, pages;
+	int rc, row = 0;
+	const char *flash = req_query(r, "flash");
+
+	page_head(r, res, "list");
+	if (res->options)
+		res->options(r);
+	if ((rc = list_read(r, res, &q)) != 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.filter"));
+		return rc;
+	}
+	sort = list_sort(r, res, &desc);
+	if (req_int64(r, "page", &page) == -2 || page < 1)
+		page = 1;
+	if (req_int64(r, "per", &per) != 0 || (per != 20 && per != 50 && per != 100))
+		per = PER_DEFAULT;
+
+	cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
+	if (db_openv(&c, &cq, q.p, q.np) < 0)
+		return 500;
+	total = db_next(&c) ? db_i64(&c, 0) : 0;
+	db_close(&c);
+	pages = total == 0 ? 1 : (total + per - 1) / per;
+	if (page > pages)
+		page = pages;
+
+	lq = compose(r, res, res->list_sql, &q, sort, desc, true, col_letters(r, res));
+	q.p[q.np++] = (struct db_param){ .type = 'l', .i = per };
+	q.p[q.np++] = (struct db_param){ .type = 'l', .i = (page - 1) * per };
+	if (db_openv(&c, &lq, q.p, q.np) < 0)
+		return 500;
+	while (db_next(&c)) {
+		tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(&c, 0)),
+		    "Page.rows.%d.id", row);
+		for (int i = 0; i < res->ncols; i++) {
+			const char *v = db_str(&c, i + 1);
+
+			tpl_setf(r, cell_text(r, &res->cols[i], v), "Page.rows.%d.%s",
+			    row, res->cols[i].name);
+			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
+				tpl_setf(r, v, "Page.rows.%d.%s_raw", row, res->cols[i].name);
+		}
+		row++;
+	}
+	db_close(&c);
+
+	for (int i = 0; i < res->ncols; i++) {
+		bool sortable = false;
+
+		for (int s = 0; s < res->nsorts; s++)
+			sortable |= strcmp(res->sorts[s].name, res->cols[i].name) == 0;
+		tpl_setf(r, res->cols[i].name, "Page.cols.%d.name", i);
+		tpl_setf(r, label(r, res->cols[i].name), "Page.cols.%d.label", i);
+		tpl_setf(r, (char[]){ res->cols[i].kind, 0 }, "Page.cols.%d.kind", i);
+		if (sortable)
+			tpl_setf(r, "1", "Page.cols.%d.sortable", i);
+	}
+	tpl_set_int(r, "Page.total", total);
+	tpl_set_int(r, "Page.page", page);
+	tpl_set_int(r, "Page.pages", pages);
+	tpl_set_int(r, "Page.per", per);
+	tpl_set_int(r, "Page.count", row);
+	tpl_set(r, "Page.sort", sort->name);
+	tpl_set(r, "Page.dir", desc ? "desc" : "asc");
+	tpl_set(r, "Page.qs", q.qs.data);
+	for (int i = 0; flash && flash_keys[i]; i++)
+		if (strcmp(flash, flash_keys[i]) == 0) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "flash.%s", flash_keys[i]);
+			tpl_set(r, "Page.flash", tpl_lang(r, key));
+			tpl_set(r, "Page.flash_kind", "success");
+		}
+	tpl_set(r, "Page.title", tpl_get(r, "Page.res_label"));
+	tpl_set(r, "Page.view", "crud/list.cs");
+	return 200;
+}
+
+int
+crud_export(struct req *r, const struct resource *res)
+{
+	struct listq q;
+	const struct list_sort *sort;
+	struct query lq;
+	struct db_cur c;
+	struct export *e;
+	const char *fmt = req_query(r, "fmt");
+	const char **labels, **cells;
+	bool desc;
+	int n = 0, ncols = 0, rc;
+	char key[96];
+
+	if (res->options)
+		res->options(r);
+	if ((rc = list_read(r, res, &q)) != 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.filter"));
+		return rc;
+	}
+	sort = list_sort(r, res, &desc);
+	labels = arena_calloc(r->arena, (size_t)res->ncols, sizeof(*labels));
+	cells = arena_calloc(r->arena, (size_t)res->ncols, sizeof(*cells));
+	for (int i = 0; i < res->ncols; i++)
+		if (res->cols[i].kind != 'x')
+			labels[ncols++] = label(r, res->cols[i].name);
+	snprintf(key, sizeof(key), "res.%s", res->name);
+	e = export_begin(r, fmt && strcmp(fmt, "xlsx") == 0 ? EXPORT_XLSX : EXPORT_CSV,
+	    tpl_lang(r, key), labels, ncols);
+	if (e == NULL)
+		return 500;
+	lq = compose(r, res, res->list_sql, &q, sort, desc, false, col_letters(r, res));
+	if (db_openv(&c, &lq, q.p, q.np) < 0)
+		return 500;
+	while (db_next(&c) && n++ < EXPORT_MAX) {
+		int k = 0;
+
+		for (int i = 0; i < res->ncols; i++)
+			if (res->cols[i].kind != 'x')
+				cells[k++] = arena_strdup(r->arena,
+				    cell_text(r, &res->cols[i], db_str(&c, i + 1)));
+		export_row(e, cells);
+	}
+	db_close(&c);
+	return export_end(e, tpl_lang(r, key));
+}
+
+/* Metadata of the generic form: Page.fields.N.* */
+static void
+form_meta(struct req *r, const struct resource *res, bool editing)
+{
+	static const char *const html_type[] = {
+		[FT_TEXT] = "text", [FT_TEXTAREA] = "textarea", [FT_CODE] = "text",
+		[FT_INT] = "number", [FT_DECIMAL] = "decimal", [FT_BOOL] = "checkbox",
+		[FT_CHOICE] = "select", [FT_REF] = "select", [FT_DATE] = "date",
+		[FT_PHONE] = "tel", [FT_EMAIL] = "email", [FT_PASSWORD] = "password",
+	};
+
+	for (int i = 0, k = 0; i < res->nfields; i++) {
+		const struct field *f = &res->fields[i];
+
+		if (f->flags & F_HIDDEN)
+			continue;
+		tpl_setf(r, f->name, "Page.fields.%d.name", k);
+		tpl_setf(r, label(r, f->name), "Page.fields.%d.label", k);
+		tpl_setf(r, html_type[f->type], "Page.fields.%d.type", k);
+		if (f->flags & F_REQ)
+			tpl_setf(r, "1", "Page.fields.%d.required", k);
+		if (f->maxlen)
+			tpl_setf(r, arena_printf(r->arena, "%d", f->maxlen), "Page.fields.%d.maxlen", k);
+		if (editing && (f->flags & F_CREATE))
+			tpl_setf(r, "1", "Page.fields.%d.readonly", k);
+		if (f->type == FT_CHOICE)
+			for (int c = 0; f->choices[c]; c++) {
+				tpl_setf(r, f->choices[c], "Page.fields.%d.opts.%d.id", k, c);
+				tpl_setf(r, enum_label(r, f->enum_set, f->choices[c]),
+				    "Page.fields.%d.opts.%d.label", k, c);
+			}
+		if (f->type == FT_REF && f->options) {
+			HDF *src = hdf_get_obj(r->hdf, arena_printf(r->arena, "Page.opts.%s", f->options));
+
+			if (src)
+				hdf_copy(r->hdf, arena_printf(r->arena, "Page.fields.%d.opts", k), src);
+		}
+		{
+			char hk[96];
+
+			snprintf(hk, sizeof(hk), "hint.%s.%s", res->name, f->name);
+			if (strcmp(tpl_lang(r, hk), hk) != 0)
+				tpl_setf(r, tpl_lang(r, hk), "Page.fields.%d.hint", k);
+		}
+		k++;
+	}
+}
+
+static int
+show_form(struct req *r, const struct resource *res, bool editing, int status)
+{
+	page_head(r, res, editing ? "edit" : "new");
+	if (res->options)
+		res->options(r);
+	form_meta(r, res, editing);
+	tpl_set(r, "Page.title", arena_printf(r->arena, "%s · %s",
+	    tpl_get(r, "Page.action_label"), tpl_get(r, "Page.res_label")));
+	tpl_set(r, "Page.view", "crud/form.cs");
+	return status;
+}
+
+int
+crud_new(struct req *r, const struct resource *res)
+{
+	if (res->defaults)
+		res->defaults(r);
+	return show_form(r, res, false, 200);
+}
+
+/* Load one record (in the user's scope) into Page.form or Page.current. */
+static int
+load(struct req *r, const struct resource *res, int64_t id, const char *prefix,
+    int32_t *version, const char ***values)
+{
+	struct db_cur c;
+	int rc, found = 0;
+
+	if (res->scope_sql)
+		rc = db_open(&c, res->get, id, (int)r->user->scope_all, r->user->company_id);
+	else
+		rc = db_open(&c, res->get, id);
+	if (rc < 0)
+		return 500;
+	if (db_next(&c)) {
+		found = 1;
+		*version = db_int(&c, 1);
+		if (values)
+			*values = arena_calloc(r->arena, (size_t)res->nfields, sizeof(char *));
+		for (int i = 0; i < res->nfields; i++) {
+			const char *v = db_str(&c, i + 2);
+
+			if (res->fields[i].type == FT_PASSWORD)
+				continue;
+			if (prefix)
+				tpl_setf(r, v, "%s.%s", prefix, res->fields[i].name);
+			if (values)
+				(*values)[i] = arena_strdup(r->arena, v);
+		}
+	}
+	db_close(&c);
+	return found ? 0 : 404;
+}
+
+int
+crud_edit(struct req *r, const struct resource *res)
+{
+	int64_t id;
+	int32_t version;
+	int rc;
+
+	if (req_arg_id(r, 0, &id) != 0)
+		return 404;
+	if ((rc = load(r, res, id, "Page.form", &version, NULL)) != 0)
+		return rc;
+	tpl_set_int(r, "Page.id", id);
+	tpl_set_int(r, "Page.version", version);
+	return show_form(r, res, true, 200);
+}
+
+static const char *
+title_of(const struct resource *res, const struct fval *v, const char **values)
+{
+	for (int i = 0; i < res->nfields; i++)
+		if (strcmp(res->fields[i].name, res->title_field) == 0)
+			return v ? v[i].s : values ? values[i] : NULL;
+	return NULL;
+}
+
+static int
+save_error(struct req *r, const struct resource *res, int rc, bool editing)
+{
+	if (rc == DB_RETRY)
+		return -1000;
+	if (rc == DB_DUP) {
+		/* Unique keys are named uq_<table>_<field>: blame that field. */
+		const char *k = strstr(db_last_error(), "for key '");
+		const char *field = res->fields[0].name;
+
+		if (k) {
+			const char *end = strchr(k + 9, '\'');
+			const char *us = NULL;
+
+			for (const char *p = k + 9; end && p < end; p++)
+				if (*p == '_')
+					us = p;
+			if (us)
+				for (int i = 0; i < res->nfields; i++)
+					if (strlen(res->fields[i].name) == (size_t)(end - us - 1) &&
+					    strncmp(res->fields[i].name, us + 1, (size_t)(end - us - 1)) == 0)
+						field = res->fields[i].name;
+		}
+		form_error(r, field, "err.duplicate");
+		return show_form(r, res, editing, 409);
+	}
+	if (rc == DB_FK) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.ref"));
+		return show_form(r, res, editing, 422);
+	}
+	if (rc == DB_TOOLONG) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.too_long_any"));
+		return show_form(r, res, editing, 422);
+	}
+	return 500;
+}
+
+int
+crud_create(struct req *r, const struct resource *res)
+{
+	struct fval *v = arena_calloc(r->arena, (size_t)res->nfields, sizeof(*v));
+	struct db_param p[MAX_BIND];
+	int64_t rc, id;
+
+	if (form_read(r, res->fields, res->nfields, v) > 0 ||
+	    (res->check && res->check(r, v, 0) > 0))
+		return show_form(r, res, false, 422);
+	for (int i = 0; i < res->nfields; i++)
+		form_param(&res->fields[i], &v[i], &p[i]);
+	rc = db_execv(res->insert, p, res->nfields);
+	if (rc < 0)
+		return save_error(r, res, (int)rc, false);
+	id = db_insert_id();
+	audit_write(r, res->name, id, AUDIT_CREATE, NULL, NULL, title_of(res, v, NULL));
+	if (res->after_save)
+		res->after_save(r, v, id, 1);
+	tpl_set_int(r, "Page.id", id);
+	return req_redirect(r, arena_printf(r->arena, "%s?flash=created", res->base));
+}
+
+int
+crud_update(struct req *r, const struct resource *res)
+{
+	struct fval *v = arena_calloc(r->arena, (size_t)res->nfields, sizeof(*v));
+	struct db_param p[MAX_BIND];
+	const char **old;
+	int64_t id, sent_version, rc;
+	int32_t version;
+	int bad;
+
+	if (req_arg_id(r, 0, &id) != 0)
+		return 404;
+	if ((rc = load(r, res, id, NULL, &version, &old)) != 0)
+		return (int)rc;
+	tpl_set_int(r, "Page.id", id);
+	bad = form_read(r, res->fields, res->nfields, v);
+	if (req_int64(r, "version", &sent_version) != 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.version"));
+		tpl_set_int(r, "Page.version", version);
+		return show_form(r, res, true, 400);
+	}
+	if (sent_version != version) {
+		/* Stale: show the current values and what the user typed. */
+		for (int i = 0; i < res->nfields; i++) {
+			if (res->fields[i].type == FT_PASSWORD)
+				continue;
+			if (strcmp(form_canon(r, &res->fields[i], v[i].s),
+			    form_canon(r, &res->fields[i], old[i])) != 0)
+				tpl_setf(r, v[i].s, "Page.mine.%s", res->fields[i].name);
+			tpl_setf(r, old[i], "Page.form.%s", res->fields[i].name);
+			tpl_setf(r, old[i], "Page.current.%s", res->fields[i].name);
+		}
+		hdf_remove_tree(r->hdf, "Page.errors");
+		tpl_set(r, "Page.error", tpl_lang(r, "err.stale"));
+		tpl_set(r, "Page.stale", "1");
+		tpl_set_int(r, "Page.version", version);
+		return show_form(r, res, true, 409);
+	}
+	tpl_set_int(r, "Page.version", version);
+	if (bad > 0 || (res->check && res->check(r, v, id) > 0))
+		return show_form(r, res, true, 422);
+	for (int i = 0; i < res->nfields; i++) {
+		if (res->fields[i].flags & F_CREATE) {
+			/* Fixed after creation: keep the stored value. */
+			v[i].s = old[i];
+			v[i].null = *old[i] == '\0';
+			text_int64(old[i], &v[i].i);
+		}
+		form_param(&res->fields[i], &v[i], &p[i]);
+	}
+	p[res->nfields] = (struct db_param){ .type = 'l', .i = id };
+	p[res->nfields + 1] = (struct db_param){ .type = 'i', .i = version };
+	rc = db_execv(res->update, p, res->nfields + 2);
+	if (rc < 0)
+		return save_error(r, res, (int)rc, true);
+	if (rc == 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.stale"));
+		return show_form(r, res, true, 409);
+	}
+	for (int i = 0; i < res->nfields; i++) {
+		const char *a, *b;
+
+		if (res->fields[i].type == FT_PASSWORD)
+			continue;
+		a = form_canon(r, &res->fields[i], old[i]);
+		b = form_canon(r, &res->fields[i], v[i].s);
+		if (strcmp(a, b) != 0)
+			audit_write(r, res->name, id, AUDIT_UPDATE, res->fields[i].name, a, b);
+	}
+	if (res->after_save)
+		res->after_save(r, v, id, 0);
+	return req_redirect(r, arena_printf(r->arena, "%s?flash=updated", res->base));
+}
+
+int
+crud_delete(struct req *r, const struct resource *res)
+{
+	const char **old;
+	int64_t id, rc;
+	int32_t version;
+
+	if (req_arg_id(r, 0, &id) != 0)
+		return 404;
+	if ((rc = load(r, res, id, "Page.form", &version, &old)) != 0)
+		return (int)rc;
+	tpl_set_int(r, "Page.id", id);
+	tpl_set_int(r, "Page.version", version);
+	for (int i = 0; i < res->nrefs; i++) {
+		int64_t n = db_scalar(0, res->refs[i].count, id);
+
+		if (n > 0) {
+			const char *msg = tpl_lang(r, res->refs[i].lang_key);
+			const char *at = strstr(msg, "{n}");
+
+			tpl_set(r, "Page.error", at ? arena_printf(r->arena, "%.*s%lld%s",
+			    (int)(at - msg), msg, (long long)n, at + 3) : msg);
+			return show_form(r, res, true, 409);
+		}
+	}
+	rc = db_exec(res->del, id);
+	if (rc == DB_FK) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.in_use"));
+		return show_form(r, res, true, 409);
+	}
+	if (rc == DB_RETRY)
+		return -1000;
+	if (rc < 0)
+		return 500;
+	audit_write(r, res->name, id, AUDIT_DELETE, NULL, title_of(res, NULL, old), NULL);
+	return req_redirect(r, arena_printf(r->arena, "%s?flash=deleted", res->base));
+}
+
+static void
+options_from(struct req *r, const char *name, struct db_cur *c)
+{
+	int n = 0;
+
+	while (db_next(c)) {
+		tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(c, 0)),
+		    "Page.opts.%s.%d.id", name, n);
+		tpl_setf(r, db_str(c, 1), "Page.opts.%s.%d.label", name, n);
+		n++;
+	}
+	db_close(c);
+}
+
+void
+crud_options(struct req *r, const char *name, const struct query *q)
+{
+	struct db_cur c;
+
+	/* Only parameterless option queries go through here. */
+	if (db_open(&c, q) < 0)
+		die("options query failed: %s", q->sql);
+	options_from(r, name, &c);
+}
+
+void
+crud_options_scoped(struct req *r, const char *name, const struct query *q)
+{
+	struct db_cur c;
+
+	if (db_open(&c, q, (int)r->user->scope_all, r->user->company_id) < 0)
+		die("options query failed: %s", q->sql);
+	options_from(r, name, &c);
+}

@@ -1,0 +1,104 @@
+/*
+ * crud.h — list / create / edit / delete / export of one resource,
+ * driven by a descriptor.  Base information (F1) is mostly such pages; a
+ * resource file declares its fields, literal SQL and list columns, and
+ * its handlers call these.  Anything special (a uniqueness rule, options
+ * for a select) comes through the hooks.
+ *
+ * List SQL is composed only from literal fragments of the descriptor:
+ * list_sql + scope fragment + the fragments of the filters in use +
+ * ORDER BY <whitelisted sort> + LIMIT.  Each fragment's '?' marks are
+ * bound with the filter's value.
+ */
+#ifndef CA_CRUD_H
+#define CA_CRUD_H
+
+#include <stdint.h>
+
+#include "core/auth.h"
+#include "core/form.h"
+
+struct req;
+struct query;
+
+struct list_filter {
+	const char *name;	/* query parameter and Lang.f.<name> */
+	const char *sql;	/* " AND c.kind = ?" — every '?' gets the value */
+	char type;		/* 's' text equal, 'l' id, 'q' contains, 'i' 0/1, 'd' date */
+	const char *options;	/* Page.opts.<options> for a select; NULL: text box */
+	const char *enum_set;	/* or a select over Lang.enum.<set> with choices */
+	const char *const *choices;
+};
+
+struct list_sort {
+	const char *name;
+	const char *sql;	/* "c.name" */
+};
+
+struct list_col {
+	const char *name;	/* HDF name and Lang.f.<name> */
+	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
+				 * 'n' number, 'k' link to edit, 'x' hidden */
+	const char *enum_set;	/* labels Lang.enum.<set>.<v>, or "@g": Lang.g.<v> */
+};
+
+struct ref_check {
+	const struct query *count;	/* SELECT COUNT(*) … WHERE fk = ? (params "l") */
+	const char *lang_key;		/* message, e.g. "ref.city_warehouses" */
+};
+
+struct resource {
+	const char *name;	/* "city": Lang.res.city, entity of the update records */
+	const char *module;	/* "base" */
+	const char *base;	/* "/base/cities" */
+	const char *menu;	/* active navigation key */
+	enum perm view_perm, edit_perm;
+	const struct field *fields;
+	int nfields;
+	const char *title_field;	/* field naming a record in messages */
+
+	/* List: columns of list_sql must be id (l) then cols[] (s). */
+	const char *list_sql;
+	const char *count_sql;
+	const char *scope_sql;	/* params (i scope_all, l company_id), or NULL */
+	const struct list_col *cols;
+	int ncols;
+	const struct list_filter *filters;
+	int nfilters;
+	const struct list_sort *sorts;	/* first is the default */
+	int nsorts;
+	int desc_default;	/* default order is descending (newest first) */
+
+	/* One record: get returns id (l), version (i), then one 's' per field.
+	 * Params: "l" (id), or "lil" (id, scope_all, company) with scope_sql. */
+	const struct query *get;
+	const struct query *insert;	/* params: one per field, in order */
+	const struct query *update;	/* params: fields…, id (l), version (i) */
+	const struct query *del;	/* params: id (l) */
+	const struct ref_check *refs;
+	int nrefs;
+
+	/* Extra validation after the fields passed; returns errors found. */
+	int (*check)(struct req *r, struct fval *v, int64_t id);
+	/* Fill Page.opts.* for selects. */
+	void (*options)(struct req *r);
+	/* After a successful insert/update (same transaction); may be NULL. */
+	void (*after_save)(struct req *r, struct fval *v, int64_t id, int created);
+	/* Field values for a new record (Page.form.*); may be NULL. */
+	void (*defaults)(struct req *r);
+};
+
+int crud_list(struct req *r, const struct resource *res);
+int crud_export(struct req *r, const struct resource *res);
+int crud_new(struct req *r, const struct resource *res);
+int crud_create(struct req *r, const struct resource *res);
+int crud_edit(struct req *r, const struct resource *res);
+int crud_update(struct req *r, const struct resource *res);
+int crud_delete(struct req *r, const struct resource *res);
+
+/* Fill Page.opts.<name>.N.{id,label} from a query returning (l id, s label). */
+void crud_options(struct req *r, const char *name, const struct query *q);
+/* Same, honouring the user's data scope: q params are (i scope_all, l company). */
+void crud_options_scoped(struct req *r, const char *name, const struct query *q);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * db.h — the only door to MariaDB: typed prepared statements.
+ *
+ * A query is a literal SQL string plus type letters for its parameters and
+ * result columns, mapped to exact C widths:
+ *   i  int32_t  (MYSQL_TYPE_LONG)        l  int64_t (MYSQL_TYPE_LONGLONG)
+ *   d  double   (MYSQL_TYPE_DOUBLE)      s  string  (text, dates, decimals)
+ * A '?' before a parameter letter makes it nullable: ?s takes a const char *
+ * that may be NULL, ?l a const int64_t * that may be NULL.  Result columns
+ * may always be NULL (see db_null()).  After prepare the counts of '?' marks
+ * and result fields are checked against the letters; a mismatch is fatal
+ * and logs the SQL.  Statements are prepared once per connection and cached
+ * by their text.  A dynamic filter or ORDER BY is composed only from literal
+ * fragments (see list.c), never from user data.
+ *
+ * Errors come back as negative enum db_err values so callers can answer a
+ * duplicate key or a still-referenced row with a clear message.
+ */
+#ifndef CA_DB_H
+#define CA_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _hdf HDF;
+
+struct query {
+	const char *sql;
+	const char *params;	/* parameter letters, "" for none */
+	const char *cols;	/* column letters, "" for a statement without rows */
+};
+
+enum db_err {
+	DB_OK = 0,
+	DB_ERROR = -1,		/* anything unexpected: logged */
+	DB_DUP = -2,		/* duplicate key */
+	DB_FK = -3,		/* foreign key: referenced or missing parent */
+	DB_RETRY = -4,		/* deadlock or lock wait timeout: retry the transaction */
+	DB_TOOLONG = -5,	/* value too long for its column */
+};
+
+/* One bound parameter for the array form (db_openv/db_execv). */
+struct db_param {
+	char type;		/* i l d s */
+	bool null;
+	int64_t i;
+	double d;
+	const char *s;
+};
+
+struct db_stmt;
+
+/* A cursor over the rows of one executed statement. */
+struct db_cur {
+	struct db_stmt *st;
+	bool open;
+};
+
+/* Connect using DB.* of the config; 0 or -1 (logged). */
+int db_connect(HDF *config);
+void db_disconnect(void);
+
+/* Execute a statement without rows; returns affected (matched) rows >= 0
+ * or a negative enum db_err. */
+int64_t db_exec(const struct query *q, ...);
+int64_t db_execv(const struct query *q, const struct db_param *p, int n);
+/* Execute and open a cursor; 0 or negative enum db_err. */
+int db_open(struct db_cur *c, const struct query *q, ...);
+int db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int n);
+/* Next row: true while there is one.  Truncation or a fetch error is fatal. */
+bool db_next(struct db_cur *c);
+void db_close(struct db_cur *c);
+
+/* Column accessors of the current row.  Strings are valid until the next
+ * db_next/db_close and are "" for NULL. */
+bool db_null(struct db_cur *c, int col);
+int32_t db_int(struct db_cur *c, int col);
+int64_t db_i64(struct db_cur *c, int col);
+double db_dbl(struct db_cur *c, int col);
+const char *db_str(struct db_cur *c, int col);
+size_t db_len(struct db_cur *c, int col);
+
+/* Convenience: run a query whose first row's first column is an integer;
+ * returns it, or dflt when there is no row. Errors are fatal. */
+int64_t db_scalar(int64_t dflt, const struct query *q, ...);
+
+int64_t db_insert_id(void);
+
+/* Transactions nest with a counter: only the outermost commit commits. */
+int db_begin(void);
+int db_commit(void);
+void db_rollback(void);
+int db_tx_depth(void);
+
+/* Text of the last server error (for logs only, never for users). */
+const char *db_last_error(void);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * route.h — the route table every worker declares once (routes.c).
+ *
+ * A route maps a method set and a path pattern ("/base/cities/:id/edit")
+ * to a handler and a policy.  The dispatcher enforces the policy —
+ * sign-in, permission, CSRF on unsafe methods, transaction — so handlers
+ * never re-implement it.
+ */
+#ifndef CA_ROUTE_H
+#define CA_ROUTE_H
+
+#include "core/auth.h"
+
+struct req;
+
+typedef int (*handler_fn)(struct req *r);
+
+enum route_policy {
+	RP_PUBLIC = 1 << 0,	/* no sign-in needed */
+	RP_TX = 1 << 1,		/* wrap in a transaction; retried on deadlock */
+	RP_PRECSRF = 1 << 2,	/* anonymous form: double-submit cookie CSRF (login) */
+};
+
+struct route {
+	unsigned methods;	/* M_GET | M_POST … */
+	const char *pattern;
+	handler_fn fn;
+	enum perm perm;		/* PERM_NONE: any signed-in user */
+	unsigned policy;
+};
+
+/* Find the route for r->path/method, filling r->args.  NULL with *status
+ * set to 404 (no path) or 405 (path known, method not). */
+const struct route *route_match(const struct route *table, struct req *r,
+    int *status);
+/* Print the table (for `--routes`). */
+void route_print(const struct route *table);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * tpl.c — ClearSilver glue.
+ *
+ * Each language has one long-lived HDF tree holding Config (escaping),
+ * Site and Lang; a request borrows the tree of its language, adds its own
+ * top-level nodes (Page, User, Perm, Req, Csrf) and removes them in
+ * tpl_end().  This avoids copying the language pack for every request.
+ * Templates are parsed per render from hdf.loadpaths (the views folder).
+ */
+#include "core/tpl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ClearSilver.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/req.h"
+
+enum { LANG_ZH, LANG_EN, LANG__MAX };
+static const char *const lang_codes[LANG__MAX] = { "zh-CN", "en" };
+static HDF *trees[LANG__MAX];
+static const char *const request_nodes[] = {
+	"Page", "User", "Perm", "Req", "Csrf", "CS", NULL
+};
+
+void
+tpl_log_neoerr(NEOERR *err)
+{
+	STRING s;
+
+	string_init(&s);
+	nerr_error_traceback(err, &s);
+	log_err("template error: %s", s.buf ? s.buf : "?");
+	string_clear(&s);
+	nerr_ignore(&err);
+}
+
+static void
+check(NEOERR *err, const char *what)
+{
+	if (err != STATUS_OK) {
+		tpl_log_neoerr(err);
+		die("%s failed", what);
+	}
+}
+
+void
+tpl_init(const char *views)
+{
+	for (int l = 0; l < LANG__MAX; l++) {
+		char path[1024];
+		HDF *h;
+
+		check(hdf_init(&trees[l]), "hdf_init");
+		h = trees[l];
+		snprintf(path, sizeof(path), "%s/lang/%s.hdf", views, lang_codes[l]);
+		check(hdf_read_file(h, path), path);
+		check(hdf_set_value(h, "hdf.loadpaths.0", views), "loadpaths");
+		check(hdf_set_value(h, "Config.VarEscapeMode", "html"), "escape mode");
+		check(hdf_set_value(h, "Config.TagStart", "cs"), "tag start");
+		check(hdf_set_value(h, "Site.lang", lang_codes[l]), "lang");
+		check(hdf_set_value(h, "Site.name", hdf_get_value(h, "Lang.app_name", "ChargeAsset")), "name");
+		check(hdf_set_value(h, "Site.other_lang", lang_codes[1 - l]), "lang");
+	}
+}
+
+void
+tpl_begin(struct req *r)
+{
+	const char *want = r->user && r->user->lang && *r->user->lang ? r->user->lang : NULL;
+	const char *cookie = req_cookie(r, "ca_lang");
+	int l = LANG_ZH;
+
+	if (cookie && (strcmp(cookie, "en") == 0 || strcmp(cookie, "zh-CN") == 0))
+		want = cookie;
+	if (want == NULL)
+		want = cfg_str("Site.lang", "zh-CN");
+	if (strcmp(want, "en") == 0)
+		l = LANG_EN;
+	r->lang = lang_codes[l];
+	r->hdf = trees[l];
+	tpl_end(r);	/* in case a previous request died halfway */
+}
+
+void
+tpl_end(struct req *r)
+{
+	if (r->hdf == NULL)
+		return;
+	for (int i = 0; request_nodes[i]; i++)
+		hdf_remove_tree(r->hdf, request_nodes[i]);
+}
+
+void
+tpl_set(struct req *r, const char *name, const char *value)
+{
+	check(hdf_set_value(r->hdf, name, value ? value : ""), name);
+}
+
+void
+tpl_set_int(struct req *r, const char *name, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	tpl_set(r, name, num);
+}
+
+void
+tpl_setf(struct req *r, const char *value, const char *fmt, ...)
+{
+	char name[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		die("HDF name too long: %s", fmt);
+	tpl_set(r, name, value);
+}
+
+const char *
+tpl_get(struct req *r, const char *name)
+{
+	return hdf_get_value(r->hdf, name, NULL);
+}
+
+const char *
+tpl_lang(struct req *r, const char *key)
+{
+	char name[256];
+
+	snprintf(name, sizeof(name), "Lang.%s", key);
+	return hdf_get_value(r->hdf, name, key);
+}
+
+static NEOERR *
+render_cb(void *ctx, char *s)
+{
+	buf_puts(ctx, s);
+	return STATUS_OK;
+}
+
+int
+tpl_render(struct req *r, const char *layout, const char *view, struct buf *out)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *err;
+
+	tpl_set(r, "Page.view", view);
+	err = cs_init(&cs, r->hdf);
+	if (err == STATUS_OK)
+		err = cgi_register_strfuncs(cs);
+	if (err == STATUS_OK)
+		err = cs_parse_file(cs, layout ? layout : view);
+	if (err == STATUS_OK)
+		err = cs_render(cs, out, render_cb);
+	cs_destroy(&cs);
+	if (err != STATUS_OK) {
+		tpl_log_neoerr(err);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+<div class="page-head"><h1><?cs var:Lang.home.welcome ?><?cs var:User.name ?></h1><div class="text-muted"><?cs var:User.role_name ?> · <?cs var:User.company_name ?></div></div>
+<?cs if:subcount(Page.counts) ?>
+<h2 class="section-title"><?cs var:Lang.home.counts ?></h2>
+<div class="stat-grid">
+  <a class="stat-card card" href="/base/companies?kind=city"><span class="stat-value"><?cs var:Page.counts.cities_companies ?></span><span class="stat-label"><?cs var:Lang.home.cities_companies ?></span></a>
+  <a class="stat-card card" href="/base/cities"><span class="stat-value"><?cs var:Page.counts.cities ?></span><span class="stat-label"><?cs var:Lang.home.cities ?></span></a>
+  <a class="stat-card card" href="/base/products"><span class="stat-value"><?cs var:Page.counts.products ?></span><span class="stat-label"><?cs var:Lang.home.products ?></span></a>
+  <a class="stat-card card" href="/base/warehouses"><span class="stat-value"><?cs var:Page.counts.warehouses ?></span><span class="stat-label"><?cs var:Lang.home.warehouses ?></span></a>
+  <?cs if:Perm.user_admin ?><a class="stat-card card" href="/base/users"><span class="stat-value"><?cs var:Page.counts.users ?></span><span class="stat-label"><?cs var:Lang.home.users ?></span></a><?cs /if ?>
+</div>
+<?cs /if ?>
+<?cs if:Perm.audit_view ?>
+<h2 class="section-title"><?cs var:Lang.home.recent ?></h2>
+<div class="card">
+<?cs if:subcount(Page.recent) ?>
+<ul class="list-group list-group-flush recent-list">
+<?cs each:e = Page.recent ?><li class="list-group-item"><span class="text-muted small"><?cs var:e.at ?></span> <strong><?cs var:e.user ?></strong> <?cs var:e.action ?> <?cs var:e.entity ?> #<?cs var:e.entity_id ?><?cs if:e.field ?> · <?cs var:e.field ?><?cs /if ?></li><?cs /each ?>
+</ul>
+<a class="card-footer small" href="/base/records"><?cs var:Lang.res.record ?> →</a>
+<?cs else ?><div class="empty-state"><p><?cs var:Lang.home.none ?></p></div><?cs /if ?>
+</div>
+<?cs /if ?>

@@ -1,0 +1,113 @@
+<!doctype html><?cs include:"macros.cs" ?>
+<html lang="<?cs var:Site.lang ?>">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><?cs if:Page.title ?><?cs var:Page.title ?> · <?cs /if ?><?cs var:Lang.app_name ?></title>
+<link rel="stylesheet" href="/assets/vendor/bootstrap/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/css/app.css">
+<link rel="icon" href="/assets/img/logo.svg" type="image/svg+xml">
+<script src="/assets/js/app.js" defer></script>
+</head>
+<body class="<?cs if:Page.bare ?>bare<?cs else ?>app<?cs /if ?>">
+<?cs if:Page.bare || !User.id ?>
+<main class="bare-main"><?cs include:Page.view ?></main>
+<?cs else ?>
+<header class="topbar">
+  <a class="brand" href="/base/"><img src="/assets/img/logo.svg" alt="" width="28" height="28"><span><?cs var:Lang.app_name ?></span></a>
+  <div class="topbar-right">
+    <a class="lang-link" href="/base/lang?to=<?cs var:Site.other_lang ?>&amp;next=<?cs var:url_escape(Req.path) ?>"><?cs var:Lang.language ?></a>
+    <span class="user-chip" title="<?cs var:User.company_name ?>"><?cs var:User.name ?> · <?cs var:User.role_name ?></span>
+    <a class="top-link" href="/base/password"><?cs var:Lang.password ?></a>
+    <form method="post" action="/base/logout" class="d-inline"><?cs call:csrf_field() ?><button class="btn btn-sm btn-outline-light" type="submit"><?cs var:Lang.logout ?></button></form>
+  </div>
+</header>
+<div class="shell">
+<details class="sidebar" open>
+<summary class="sidebar-toggle"><?cs var:Lang.menu ?></summary>
+<nav aria-label="<?cs var:Lang.menu ?>">
+  <ul class="nav flex-column">
+    <?cs call:nav_link("home", "/base/", Lang.home) ?>
+  </ul>
+  <?cs if:Perm.base_view || Perm.user_admin || Perm.audit_view ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.base ?></h6>
+  <ul class="nav flex-column">
+    <?cs if:Perm.base_view ?>
+    <?cs call:nav_link("base.company", "/base/companies", Lang.res.company) ?>
+    <?cs call:nav_link("base.city", "/base/cities", Lang.res.city) ?>
+    <?cs call:nav_link("base.product", "/base/products", Lang.res.product) ?>
+    <?cs call:nav_link("base.cable", "/base/cables", Lang.res.cable) ?>
+    <?cs call:nav_link("base.warehouse", "/base/warehouses", Lang.res.warehouse) ?>
+    <?cs call:nav_link("base.dict", "/base/dicts", Lang.res.dict) ?>
+    <?cs /if ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.supplier ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.supplier ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.sup_piles) ?><?cs call:nav_soon(Lang.navitem.sup_orders) ?>
+    <?cs call:nav_soon(Lang.navitem.sup_repairs) ?><?cs call:nav_soon(Lang.navitem.sup_shipments) ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.qr ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.qrcode ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.qr_generate) ?><?cs call:nav_soon(Lang.navitem.qr_regen) ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.asset_view ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.asset ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.stations) ?><?cs call:nav_soon(Lang.navitem.map) ?>
+    <?cs if:Perm.purchase ?><?cs call:nav_soon(Lang.navitem.purchase) ?><?cs /if ?>
+    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.inbound) ?><?cs call:nav_soon(Lang.navitem.outbound) ?><?cs /if ?>
+    <?cs if:Perm.asset_edit ?><?cs call:nav_soon(Lang.navitem.upgrade) ?><?cs call:nav_soon(Lang.navitem.lease_in) ?>
+    <?cs call:nav_soon(Lang.navitem.lease_out) ?><?cs call:nav_soon(Lang.navitem.lend) ?>
+    <?cs call:nav_soon(Lang.navitem.sale) ?><?cs call:nav_soon(Lang.navitem.scrap) ?><?cs call:nav_soon(Lang.navitem.repair) ?><?cs /if ?>
+    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.stock_piles) ?><?cs call:nav_soon(Lang.navitem.stock_cables) ?><?cs /if ?>
+    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.stat_stations) ?><?cs call:nav_soon(Lang.navitem.stat_piles) ?><?cs /if ?>
+    <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_soon(Lang.navitem.q_piles) ?><?cs call:nav_soon(Lang.navitem.q_sub) ?>
+    <?cs call:nav_soon(Lang.navitem.anomalies) ?>
+    <?cs if:Perm.audit_view ?><?cs call:nav_link("base.record", "/base/records", Lang.res.record) ?><?cs /if ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.inspect ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.inspect ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.plans) ?><?cs call:nav_soon(Lang.navitem.records_insp) ?>
+    <?cs if:Perm.inspect_admin ?><?cs call:nav_soon(Lang.navitem.check_items) ?><?cs call:nav_soon(Lang.navitem.parts) ?><?cs /if ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.defect ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.defect ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.defects) ?><?cs call:nav_soon(Lang.navitem.knowledge) ?>
+    <?cs call:nav_soon(Lang.navitem.defect_types) ?>
+    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.op_stations) ?><?cs call:nav_soon(Lang.navitem.op_piles) ?><?cs /if ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.inspect || Perm.supplier || Perm.asset_edit ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.wechat ?></h6>
+  <ul class="nav flex-column">
+    <?cs call:nav_soon(Lang.navitem.scan) ?><?cs if:Perm.inspect ?><?cs call:nav_soon(Lang.navitem.wx_inspect) ?><?cs /if ?>
+  </ul>
+  <?cs /if ?>
+  <?cs if:Perm.user_admin || Perm.wechat_admin ?>
+  <h6 class="nav-group"><?cs var:Lang.nav.system ?></h6>
+  <ul class="nav flex-column">
+    <?cs if:Perm.user_admin ?>
+    <?cs call:nav_link("base.user", "/base/users", Lang.res.user) ?>
+    <?cs call:nav_link("base.role", "/base/roles", Lang.res.role) ?>
+    <?cs /if ?>
+    <?cs if:Perm.wechat_admin ?><?cs call:nav_soon(Lang.navitem.wechat_settings) ?><?cs /if ?>
+  </ul>
+  <?cs /if ?>
+</nav>
+</details>
+<main class="content">
+<?cs include:Page.view ?>
+</main>
+</div>
+<?cs /if ?>
+</body>
+</html>
