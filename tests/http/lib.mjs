@@ -1,0 +1,112 @@
+// Shared helpers of the HTTP integration tests: a cookie-keeping client that signs in like a
+// browser (CSRF token from the page), and direct SQL reads to prove what was (not) written.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+export const base = process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080';
+export const PASSWORD = 'demo1234';
+
+/** Run SQL on the test database as root; returns rows as arrays of strings (NULL → null). */
+export function sql(query, ...params) {
+  const cmd = (process.env.CA_MYSQL ?? 'mariadb --no-defaults -u root chargeasset').split(/\s+/);
+  // Parameters are inlined as quoted literals; tests only pass values they made themselves.
+  let i = 0;
+  const text = query.replace(/\?/g, () => {
+    const v = params[i++];
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number') return String(v);
+    return "'" + String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
+  });
+  const out = execFileSync(cmd[0], [...cmd.slice(1), '-N', '-B', '-r', '-e', text], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.length > 0).map((l) => l.split('\t').map((c) => (c === 'NULL' ? null : c)));
+}
+
+/** First column of the first row, as a number when it looks like one. */
+export function scalar(query, ...params) {
+  const rows = sql(query, ...params);
+  if (rows.length === 0) return null;
+  const v = rows[0][0];
+  return v !== null && /^-?\d+$/.test(v) ? Number(v) : v;
+}
+
+/** A unique suffix so tests never collide with each other or with demo data. */
+export function uniq(prefix = 't') {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+export class Client {
+  constructor() {
+    this.cookies = new Map();
+    this.csrf = null;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  remember(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === '' || /Max-Age=0/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  /** Raw request; never follows redirects. */
+  async request(method, path, { body, headers = {}, json = false } = {}) {
+    const h = { ...headers };
+    if (this.cookies.size) h.cookie = this.cookieHeader();
+    if (json) h.accept = 'application/json';
+    const res = await fetch(base + path, { method, body, headers: h, redirect: 'manual' });
+    this.remember(res);
+    const text = await res.text();
+    res.body_text = text;
+    const m = text.match(/name="_csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
+  }
+
+  get(path, opts) {
+    return this.request('GET', path, opts);
+  }
+
+  /** POST a form; the session's CSRF token is added unless csrf: false. */
+  post(path, fields = {}, { csrf = true, json = false, headers = {} } = {}) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) {
+      if (Array.isArray(v)) v.forEach((x) => form.append(k, x));
+      else if (v !== undefined && v !== null) form.append(k, String(v));
+    }
+    if (csrf && this.csrf && !('_csrf' in fields)) form.append('_csrf', this.csrf);
+    return this.request('POST', path, {
+      body: form.toString(),
+      json,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+
+  async login(username, password = PASSWORD) {
+    await this.get('/base/login');
+    const res = await this.post('/base/login', { username, password });
+    if (res.status !== 303) throw new Error(`login ${username} failed: ${res.status}`);
+    // The CSRF token of the new session comes with the next page.
+    await this.get('/base/password');
+    return this;
+  }
+}
+
+/** A signed-in client for one of the demo accounts. */
+export async function as(username) {
+  return new Client().login(username);
+}
+
+/** Assert an HTML page shows a field error for `field`. */
+export function assertFieldError(res, field) {
+  const re = new RegExp(`id="f-${field}"[^>]*is-invalid|is-invalid[^>]*id="f-${field}"`);
+  assert.match(res.text, re, `field ${field} is marked invalid`);
+}
+
+export { assert };
