@@ -331,7 +331,7 @@ req_parse(struct req *r)
 	if (!utf8_valid(r->path, strlen(r->path)))
 		return 400;
 	parse_cookies(r, req_env(r, "HTTP_COOKIE"));
-	rc = parse_urlencoded(r, &r->query, r->query_string, strlen(r->query_string));
+	rc = req_parse_query(r, r->query_string);
 	if (rc)
 		return rc;
 	(void)count;
@@ -353,20 +353,35 @@ req_parse(struct req *r)
 	if (len > 0) {
 		char *body = arena_alloc(r->arena, len + 1);
 		int got = FCGX_GetStr(body, (int)len, r->fcgi->in);
-		const char *ct = r->content_type ? r->content_type : "";
 
 		if (got < 0 || (size_t)got != len)
 			return 400;
 		body[len] = '\0';
-		if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-			return parse_urlencoded(r, &r->form, body, len);
-		if (strncasecmp(ct, "multipart/form-data", 19) == 0)
-			return parse_multipart(r, body, len);
-		if (strncasecmp(ct, "application/json", 16) == 0)
-			return parse_json(r, body, len);
-		return 415;
+		return req_parse_body(r, body, len);
 	}
 	return 0;
+}
+
+int
+req_parse_body(struct req *r, const char *body, size_t len)
+{
+	const char *ct = r->content_type ? r->content_type : "";
+
+	if (len > REQ_MAX_BODY)
+		return 413;
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		return parse_urlencoded(r, &r->form, body, len);
+	if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+		return parse_multipart(r, body, len);
+	if (strncasecmp(ct, "application/json", 16) == 0)
+		return parse_json(r, body, len);
+	return 415;
+}
+
+int
+req_parse_query(struct req *r, const char *qs)
+{
+	return parse_urlencoded(r, &r->query, qs, strlen(qs));
 }
 
 static const char *

@@ -101,6 +101,11 @@ struct req {
 /* Parse the environment and body of r->fcgi; 0 or an HTTP status (400/413/415). */
 int req_parse(struct req *r);
 
+/* The parsers behind req_parse, on their own for tests and fuzzing: the
+ * body is interpreted by r->content_type.  0 or an HTTP status. */
+int req_parse_body(struct req *r, const char *body, size_t len);
+int req_parse_query(struct req *r, const char *qs);
+
 /* Parameters: the body first (for POST), then the query string. NULL if absent. */
 const char *req_param(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);

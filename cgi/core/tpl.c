@@ -5,11 +5,17 @@
  * Site and Lang; a request borrows the tree of its language, adds its own
  * top-level nodes (Page, User, Perm, Req, Csrf) and removes them in
  * tpl_end().  This avoids copying the language pack for every request.
- * Templates are parsed per render from hdf.loadpaths (the views folder).
+ * Parsing a template costs more than rendering it, so each process keeps
+ * the parse of every (language, layout, view) it has rendered and renders
+ * it again for the next request: the tree that CSPARSE refers to is the
+ * same long-lived language tree, and `include:Page.view` is resolved when
+ * the layout is parsed, which is why the view is part of the key.
+ * Config.TemplateCache = 0 turns this off while editing templates.
  */
 #include "core/tpl.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,21 +155,70 @@ render_cb(void *ctx, char *s)
 	return STATUS_OK;
 }
 
-int
-tpl_render(struct req *r, const char *layout, const char *view, struct buf *out)
+#define PARSE_CACHE 96
+
+struct parsed {
+	HDF *tree;
+	char key[160];
+	CSPARSE *cs;
+};
+static struct parsed parse_cache[PARSE_CACHE];
+
+/* The cached parse of layout+view for this language, parsing it if new. */
+static NEOERR *
+parsed_get(struct req *r, const char *layout, const char *view, CSPARSE **out,
+    bool *owned)
 {
+	char key[160];
 	CSPARSE *cs = NULL;
 	NEOERR *err;
+	int slot = -1;
 
-	tpl_set(r, "Page.view", view);
+	snprintf(key, sizeof(key), "%s|%s", layout ? layout : "", view);
+	*owned = false;
+	for (int i = 0; i < PARSE_CACHE; i++) {
+		if (parse_cache[i].cs == NULL) {
+			if (slot < 0)
+				slot = i;
+			continue;
+		}
+		if (parse_cache[i].tree == r->hdf && strcmp(parse_cache[i].key, key) == 0) {
+			*out = parse_cache[i].cs;
+			return STATUS_OK;
+		}
+	}
 	err = cs_init(&cs, r->hdf);
 	if (err == STATUS_OK)
 		err = cgi_register_strfuncs(cs);
 	if (err == STATUS_OK)
 		err = cs_parse_file(cs, layout ? layout : view);
+	if (err != STATUS_OK) {
+		cs_destroy(&cs);
+		return err;
+	}
+	if (slot >= 0 && cfg_int("Config.TemplateCache", 1)) {
+		parse_cache[slot].tree = r->hdf;
+		snprintf(parse_cache[slot].key, sizeof(parse_cache[slot].key), "%s", key);
+		parse_cache[slot].cs = cs;
+	} else
+		*owned = true;
+	*out = cs;
+	return STATUS_OK;
+}
+
+int
+tpl_render(struct req *r, const char *layout, const char *view, struct buf *out)
+{
+	CSPARSE *cs = NULL;
+	NEOERR *err;
+	bool owned;
+
+	tpl_set(r, "Page.view", view);
+	err = parsed_get(r, layout, view, &cs, &owned);
 	if (err == STATUS_OK)
 		err = cs_render(cs, out, render_cb);
-	cs_destroy(&cs);
+	if (owned)
+		cs_destroy(&cs);
 	if (err != STATUS_OK) {
 		tpl_log_neoerr(err);
 		return -1;

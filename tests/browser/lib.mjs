@@ -41,3 +41,30 @@ export async function shot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+// login: sign in through the login form as one of the demo accounts (password demo1234) and
+// wait until the browser has left the login page.
+export async function login(page, username, password = 'demo1234') {
+  await page.goto(`${base}/base/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/base/login')),
+    page.locator('form[action="/base/login"] button[type=submit]').click(),
+  ]);
+}
+
+// unexpectedProblems: page.problems less one "Failed to load resource … status of N" line per
+// entry of expected — chromium logs that line for every page answered with an error status,
+// so a test that deliberately opens a 403 page, gets a form back with 422 or fails a login
+// (401) lists those statuses, once per such page.
+export function unexpectedProblems(page, expected = []) {
+  const left = [...expected];
+  return page.problems.filter((p) => {
+    const m = /^Failed to load resource: the server responded with a status of (\d{3}) /.exec(p);
+    const i = m ? left.indexOf(Number(m[1])) : -1;
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
