@@ -189,6 +189,10 @@ home(struct req *r)
 int
 password_form(struct req *r)
 {
+	if (r->user->must_change_pw) {
+		tpl_set(r, "Page.flash", tpl_lang(r, "pw.must_change"));
+		tpl_set(r, "Page.flash_kind", "warning");
+	}
 	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
 	tpl_set(r, "Page.view", "base/password.cs");
 	return 200;

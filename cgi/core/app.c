@@ -199,6 +199,13 @@ dispatch(const struct app *app, struct req *r)
 			return req_redirect(r, next.data);
 		}
 	}
+	if (r->user && r->user->must_change_pw && !(rt->policy & (RP_PWCHANGE | RP_PUBLIC))) {
+		if (r->want_json || r->method != M_GET) {
+			tpl_set(r, "Page.error", tpl_lang(r, "pw.must_change"));
+			return 403;
+		}
+		return req_redirect(r, "/base/password");
+	}
 	if (rt->perm != PERM_NONE && !user_can(r, rt->perm))
 		return 403;
 	if (r->method == M_POST &&

@@ -143,12 +143,13 @@ token_hash(struct req *r, const char *token)
 static const struct query q_session = {
 	"SELECT s.csrf_token, u.id, u.username, u.name, ro.code, ro.name, ro.perms,"
 	" ro.scope_all, COALESCE(u.company_id, 0), COALESCE(c.name, ''),"
-	" COALESCE(u.supplier_id, 0), u.lang, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE"
+	" COALESCE(u.supplier_id, 0), u.lang, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE,"
+	" u.must_change_pw"
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN roles ro ON ro.id = u.role_id"
 	" LEFT JOIN companies c ON c.id = COALESCE(u.supplier_id, u.company_id)"
 	" WHERE s.id = ? AND s.expires_at > UTC_TIMESTAMP() AND u.enabled = 1",
-	"s", "slsssssilslsi"
+	"s", "slsssssilslsii"
 };
 
 static const struct query q_session_touch = {
@@ -185,6 +186,7 @@ auth_load_session(struct req *r)
 		u->supplier_id = db_i64(&c, 10);
 		u->lang = arena_strdup(r->arena, db_str(&c, 11));
 		touch = db_int(&c, 12) != 0;
+		u->must_change_pw = db_int(&c, 13) != 0;
 		r->user = u;
 		r->session_hash = hash;
 	}

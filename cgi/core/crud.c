@@ -335,6 +335,25 @@ crud_list(struct req *r, const struct resource *res)
 			tpl_setf(r, "1", "Page.cols.%d.sortable", i);
 	}
 	tpl_set_int(r, "Page.total", total);
+	{
+		/* "共 {n} 条" and a window of page numbers around the current one. */
+		const char *fmt = tpl_lang(r, "total"), *at = strstr(fmt, "{n}");
+		int k = 0;
+
+		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s",
+		    (int)(at - fmt), fmt, (long long)total, at + 3) : fmt);
+		for (int64_t p = 1; p <= pages; p++) {
+			if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
+				if (p == page - 3 || p == page + 3)
+					tpl_setf(r, "1", "Page.pager.%d.gap", k++);
+				continue;
+			}
+			tpl_setf(r, arena_printf(r->arena, "%lld", (long long)p), "Page.pager.%d.n", k);
+			if (p == page)
+				tpl_setf(r, "1", "Page.pager.%d.cur", k);
+			k++;
+		}
+	}
 	tpl_set_int(r, "Page.page", page);
 	tpl_set_int(r, "Page.pages", pages);
 	tpl_set_int(r, "Page.per", per);

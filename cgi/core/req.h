@@ -52,6 +52,7 @@ struct user {
 	const char *company_name;
 	int64_t supplier_id;	/* 0 unless a supplier user */
 	const char *lang;
+	bool must_change_pw;	/* an administrator set the password: change it first */
 };
 
 struct req {

@@ -19,6 +19,7 @@ enum route_policy {
 	RP_PUBLIC = 1 << 0,	/* no sign-in needed */
 	RP_TX = 1 << 1,		/* wrap in a transaction; retried on deadlock */
 	RP_PRECSRF = 1 << 2,	/* anonymous form: double-submit cookie CSRF (login) */
+	RP_PWCHANGE = 1 << 3,	/* open while the user must change the password */
 };
 
 struct route {

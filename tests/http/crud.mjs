@@ -239,3 +239,18 @@ export function ucode(prefix = 'T', len = 12) {
   const r = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
   return (prefix + t + r).slice(0, Math.max(len, prefix.length + 6)).toUpperCase();
 }
+
+/** Edit, update and delete of an unknown or non-numeric id are 404 and write nothing. */
+export async function assertNotFound(client, res, fields) {
+  for (const p of ['999999999', 'abc', '12abc', '-1', '0', '1e3']) {
+    const e = await client.get(`${res.path}/${p}/edit`);
+    assert.equal(e.status, 404, `edit ${p}`);
+    assert.match(e.text, /页面或记录不存在/);
+    const u = await client.post(`${res.path}/${p}`, { ...fields, version: 1 });
+    assert.equal(u.status, 404, `update ${p}`);
+    assert.equal(auditOf(u), 0);
+    const d = await client.post(`${res.path}/${p}/delete`);
+    assert.equal(d.status, 404, `delete ${p}`);
+    assert.equal(auditOf(d), 0);
+  }
+}

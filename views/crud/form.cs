@@ -14,7 +14,7 @@
     <?cs if:f.type == "checkbox" ?>
       <div class="form-check form-switch">
         <input type="hidden" name="<?cs var:f.name ?>" value="0">
-        <input class="form-check-input" type="checkbox" role="switch" id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" value="1"<?cs if:Page.form[f.name] == "1" ?> checked<?cs /if ?><?cs if:f.readonly ?> disabled<?cs /if ?>>
+        <input class="form-check-input<?cs if:Page.errors[f.name] ?> is-invalid<?cs /if ?>" type="checkbox" role="switch" id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" value="1"<?cs if:Page.form[f.name] == "1" ?> checked<?cs /if ?><?cs if:f.readonly ?> disabled<?cs /if ?>>
         <label class="form-check-label" for="f-<?cs var:f.name ?>"><?cs var:f.label ?></label>
       </div>
     <?cs else ?>

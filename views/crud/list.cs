@@ -60,10 +60,10 @@
   </div>
 <?cs /if ?>
   <div class="list-foot">
-    <span class="text-muted small total"><?cs var:Page.total ?> · <?cs var:Page.page ?>/<?cs var:Page.pages ?></span>
+    <span class="text-muted small total"><?cs var:Page.total_label ?></span>
     <nav aria-label="pagination"><ul class="pagination pagination-sm mb-0">
       <li class="page-item<?cs if:Page.page <= 1 ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page - 1, Lang.prev) ?></li>
-      <li class="page-item active"><span class="page-link"><?cs var:Page.page ?></span></li>
+      <?cs each:p = Page.pager ?><?cs if:p.gap ?><li class="page-item disabled"><span class="page-link">…</span></li><?cs elif:p.cur ?><li class="page-item active" aria-current="page"><span class="page-link"><?cs var:p.n ?></span></li><?cs else ?><li class="page-item"><?cs call:page_link(p.n, p.n) ?></li><?cs /if ?><?cs /each ?>
       <li class="page-item<?cs if:Page.page >= Page.pages ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page + 1, Lang.next) ?></li>
     </ul></nav>
     <form method="get" action="<?cs var:Page.base ?>" class="per-form">
