@@ -1,6 +1,8 @@
 /* ChargeAsset — the only script of the site (CSP: script-src 'self', loaded with defer).
  * (a) form[data-confirm]: ask before submitting; declining cancels the submit.
  * (b) select.auto-submit: submit its form when the choice changes.
+ * (c) on a phone the menu (details.sidebar, open in the markup so that it
+ *     shows without JavaScript) starts folded behind its 菜单 toggle.
  * Everything else works without JavaScript. */
 (function () {
   'use strict';
@@ -19,4 +21,7 @@
     if (typeof form.requestSubmit === 'function') form.requestSubmit();
     else form.submit();
   });
+
+  var sidebar = document.querySelector('details.sidebar');
+  if (sidebar && window.matchMedia('(max-width: 768px)').matches) sidebar.removeAttribute('open');
 })();

@@ -28,7 +28,7 @@ static const struct field fields[] = {
 	{ "rated_power_kw", FT_DECIMAL, F_REQ, 10, 0.01, 2000, 2, NULL, NULL, NULL, NULL },
 	{ "current_type", FT_CHOICE, F_REQ, 0, 0, 0, 0, currents, "current_type", NULL, NULL },
 	{ "connectors", FT_INT, F_REQ, 3, 1, 12, 0, NULL, NULL, NULL, NULL },
-	{ "charging_mode", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	{ "charging_mode", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "modes" },
 	{ "warranty_months", FT_INT, F_REQ, 3, 0, 240, 0, NULL, NULL, NULL, NULL },
 	{ "note", FT_TEXTAREA, 0, 500, 0, 0, 0, NULL, NULL, NULL, NULL },
 };

@@ -439,7 +439,9 @@ form_meta(struct req *r, const struct resource *res, bool editing)
 			continue;
 		tpl_setf(r, f->name, "Page.fields.%d.name", k);
 		tpl_setf(r, label(r, f->name), "Page.fields.%d.label", k);
-		tpl_setf(r, html_type[f->type], "Page.fields.%d.type", k);
+		/* A text field with options (codes, e.g. of a dictionary) is picked from a list. */
+		tpl_setf(r, f->options && f->type != FT_REF ? "select" : html_type[f->type],
+		    "Page.fields.%d.type", k);
 		if (f->flags & F_REQ)
 			tpl_setf(r, "1", "Page.fields.%d.required", k);
 		if (f->maxlen)
@@ -452,7 +454,7 @@ form_meta(struct req *r, const struct resource *res, bool editing)
 				tpl_setf(r, enum_label(r, f->enum_set, f->choices[c]),
 				    "Page.fields.%d.opts.%d.label", k, c);
 			}
-		if (f->type == FT_REF && f->options) {
+		if (f->options) {
 			HDF *src = hdf_get_obj(r->hdf, arena_printf(r->arena, "Page.opts.%s", f->options));
 
 			if (src)

@@ -227,10 +227,14 @@ const char *
 form_canon(struct req *r, const struct field *f, const char *s)
 {
 	double d;
+	int64_t n;
 
 	if (s == NULL)
 		return "";
 	if (f->type == FT_DECIMAL && *s && text_decimal(s, 12, &d) == 0)
 		return arena_printf(r->arena, "%.*f", f->scale, d);
+	/* "02" is stored as 2: not a change. */
+	if ((f->type == FT_INT || f->type == FT_REF) && *s && text_int64(s, &n) == 0)
+		return arena_printf(r->arena, "%lld", (long long)n);
 	return s;
 }

@@ -48,7 +48,7 @@ struct field {
 	const char *const *choices;	/* FT_CHOICE: NULL-terminated */
 	const char *enum_set;	/* Lang.enum.<set>.<choice> gives labels */
 	const struct query *ref;	/* FT_REF: COUNT(*) by id (params "l", or "lil" with scope) */
-	const char *options;	/* FT_REF: Page.opts.<options> lists the choices */
+	const char *options;	/* FT_REF, or FT_TEXT shown as a select: Page.opts.<options> lists the choices */
 };
 
 struct fval {

@@ -10,8 +10,16 @@ import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
 
-let browser;
-before(async () => { browser = await launch(); });
+let browser, adminState;
+before(async () => {
+  browser = await launch();
+  // Sign in once; every test gets its own context with a copy of the session cookie.
+  const page = await newPage(browser, 'desktop');
+  await login(page, 'admin');
+  adminState = await page.context().storageState();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
 after(async () => { await browser?.close(); });
 
 const stamp = String(Date.now()).slice(-9);
@@ -129,10 +137,24 @@ const resources = [
 ];
 
 async function adminPage() {
-  const page = await newPage(browser, 'desktop');
-  page.setDefaultTimeout(10_000);
-  await login(page, 'admin');
+  const page = await newPage(browser, 'desktop', { storageState: adminState });
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${base}/base/`);
+  await page.getByRole('heading', { level: 1, name: /系统管理员/ }).waitFor();
   return page;
+}
+
+// Run a test's body on an admin page; on failure keep a screenshot of where it stopped.
+async function asAdmin(name, body) {
+  const page = await adminPage();
+  try {
+    await body(page);
+  } catch (e) {
+    await shot(page, `FAILED-${name}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.context().close();
+  }
 }
 
 // The sidebar link of a resource, by its text.
@@ -196,10 +218,8 @@ function unzipText(buf) {
 
 for (const res of resources) {
   test(`${res.label} (${res.path}): create, find, edit, export and delete through the pages`, async () => {
-    const page = await adminPage();
-    const expected = [];
-    const shotName = `base-${res.entity}`;
-    try {
+    await asAdmin(`base-${res.entity}`, async (page) => {
+      const shotName = `base-${res.entity}`;
       // The list, reached from the sidebar.
       await openFromSidebar(page, res.label, res.path);
       await page.locator('table.data-table, .empty-state').first().waitFor();
@@ -228,7 +248,6 @@ for (const res of resources) {
       const input = page.locator(`#f-${res.edit.field}`);
       assert.equal(await input.inputValue(), res.edit.from);
       await input.fill(res.edit.to);
-      await shot(page, `${shotName}-edit`);
       await Promise.all([page.waitForURL(`${base}${res.path}?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);
       assert.equal(await flash(page), '已保存。');
       await search(page, res.key);
@@ -280,16 +299,13 @@ for (const res of resources) {
       assert.equal(await cell(upd, '新值'), res.edit.to);
       if (res.entity === 'company') await shot(page, 'base-records');
 
-      assert.deepEqual(unexpectedProblems(page, expected), []);
-    } finally {
-      await page.context().close();
-    }
+      assert.deepEqual(page.problems, []);
+    });
   });
 }
 
 test('a form sent with errors shows the messages and keeps what was typed', async () => {
-  const page = await adminPage();
-  try {
+  await asAdmin('base-company-form-errors', async (page) => {
     await openFromSidebar(page, '业务公司', '/base/companies');
     await page.getByRole('link', { name: '新增', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '新增 · 业务公司' }).waitFor();
@@ -323,7 +339,5 @@ test('a form sent with errors shows the messages and keeps what was typed', asyn
     assert.equal(await page.getByLabel('备注').inputValue(), `第一行\n第二行 ${stamp}`);
     await shot(page, 'base-company-form-errors');
     assert.deepEqual(unexpectedProblems(page, [422]), []);
-  } finally {
-    await page.context().close();
-  }
+  });
 });

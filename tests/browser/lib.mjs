@@ -24,9 +24,9 @@ export function launch() {
 }
 
 // newPage: a page in a fresh context (own cookies) that records console errors, page errors
-// and CSP violations in page.problems.
-export async function newPage(browser, kind = 'desktop') {
-  const context = await browser.newContext({ ...viewports[kind], locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+// and CSP violations in page.problems.  options go to browser.newContext (e.g. storageState).
+export async function newPage(browser, kind = 'desktop', options = {}) {
+  const context = await browser.newContext({ ...viewports[kind], locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });

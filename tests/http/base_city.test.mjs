@@ -225,9 +225,10 @@ test('delete refused while warehouses are in the city: 409 naming the count', as
   const c = city({ company_id: szCompany });
   const r = await C.create(admin, res, c);
   C.assertRedirect(r, res, 'created');
+  const hq = C.idOf('companies', 'code', 'HQ');
   for (let i = 0; i < 2; i++) {
     sql('INSERT INTO warehouses (code, name, company_id, city_id) VALUES (?, ?, ?, ?)',
-      C.ucode('W', 20), `仓${c.code}${i}`, szCompany, r.id);
+      C.ucode('W', 20), `仓${c.code}${i}`, hq, r.id);
   }
   const d = await C.del(admin, res, r.id);
   C.assertRefused(d, 409, '该城市下还有 2 个仓库，不能删除。');

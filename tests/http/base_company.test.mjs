@@ -36,9 +36,9 @@ test('create: 303, row stored with its flags, audit "create"', async () => {
   const r = await C.create(admin, res, main);
   C.assertRedirect(r, res, 'created');
   id = r.id;
-  assert.deepEqual(sql(`SELECT code, name, kind, ${FLAGS.join(', ')}, contact, phone, address, note, version
-    FROM companies WHERE id = ?`, id)[0],
-  [main.code, main.name, 'outside', '0', '0', '0', '1', '1', main.contact, main.phone, main.address, '第一行\\n第二行', '1']);
+  assert.deepEqual(sql(`SELECT code, name, kind, ${FLAGS.join(', ')}, contact, phone, address, note = ?, version
+    FROM companies WHERE id = ?`, main.note, id)[0],
+  [main.code, main.name, 'outside', '0', '0', '0', '1', '1', main.contact, main.phone, main.address, '1', '1']);
   const a = C.audit('company', id);
   assert.deepEqual(a.map((x) => [x.action, x.user, x.new_value]), [['create', 'admin', main.name]]);
 });
@@ -64,6 +64,22 @@ test('list: the row with translated kind and roles; filters; sort both ways', as
   const desc = await C.list(admin, res, { q: main.contact, sort: 'code', dir: 'desc' });
   assert.deepEqual(desc.rows.map((row) => row[0]), [...sorted].reverse());
   C.assertRedirect(await C.del(admin, res, r2.id), res, 'deleted');
+});
+
+test('checkboxes save as a browser submits the form (checked and unchecked)', async () => {
+  const page = await admin.get(`${res.path}/new`);
+  assert.equal(page.status, 200);
+  const f = company({ is_buyer: '1', is_lessee: '1' });
+  const fields = C.browserForm(page.text, { ...f, is_buyer: '1', is_lessee: '1', is_lessor: '0' });
+  const r = await C.create(admin, res, fields);
+  C.assertRedirect(r, res, 'created');
+  assert.deepEqual(sql('SELECT is_lessor, is_lessee, is_buyer FROM companies WHERE id = ?', r.id)[0], ['0', '1', '1']);
+  const e = await C.edit(admin, res, r.id);
+  assert.equal(C.formValue(e.text, 'is_buyer'), '1');
+  const u = await admin.post(`${res.path}/${r.id}`, C.browserForm(e.text, { is_buyer: '0', is_lessor: '1' }));
+  C.assertRedirect(u, res, 'updated');
+  assert.deepEqual(sql('SELECT is_lessor, is_lessee, is_buyer FROM companies WHERE id = ?', r.id)[0], ['1', '1', '0']);
+  C.assertRedirect(await C.del(admin, res, r.id), res, 'deleted');
 });
 
 test('edit page shows the stored values', async () => {

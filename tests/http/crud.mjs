@@ -236,7 +236,8 @@ export function chinaToday() {
 /** A short unique code (letters/digits, at most `len` characters, starting with prefix). */
 export function ucode(prefix = 'T', len = 12) {
   const t = Date.now().toString(36).slice(-5);
-  const r = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+  let r = '';
+  while (r.length < Math.max(6, len - prefix.length - 5)) r += Math.floor(Math.random() * 36).toString(36);
   return (prefix + t + r).slice(0, Math.max(len, prefix.length + 6)).toUpperCase();
 }
 
@@ -253,4 +254,38 @@ export async function assertNotFound(client, res, fields) {
     assert.equal(d.status, 404, `delete ${p}`);
     assert.equal(auditOf(d), 0);
   }
+}
+
+/** The fields the entity form on this page would submit, in document order, as a browser
+ * does: disabled controls left out, a checkbox only when checked (its hidden "0" always).
+ * `changes` sets text/select values, and checks ('1') or unchecks ('0') checkboxes. */
+export function browserForm(html, changes = {}) {
+  const form = html.match(/<form method="post"[^>]*class="card-body entity-form"[^>]*>([\s\S]*?)<\/form>/);
+  assert.ok(form, 'page has the entity form');
+  const attr = (tag, a) => {
+    const m = tag.match(new RegExp(`\\s${a}="([^"]*)"`));
+    return m ? unescapeHtml(m[1]) : undefined;
+  };
+  const out = {};
+  const add = (k, v) => (out[k] ??= []).push(v);
+  const re = /<input[^>]*>|<select[^>]*>[\s\S]*?<\/select>|<textarea[^>]*>[\s\S]*?<\/textarea>/g;
+  for (const [tag] of form[1].matchAll(re)) {
+    const open = tag.match(/^<[^>]*>/)[0];
+    const name = attr(open, 'name');
+    if (!name || /\sdisabled[\s>]/.test(open)) continue;
+    const has = Object.hasOwn(changes, name);
+    if (open.startsWith('<select')) {
+      const sel = tag.match(/<option value="([^"]*)" selected>/);
+      add(name, has ? String(changes[name]) : sel ? unescapeHtml(sel[1]) : '');
+    } else if (open.startsWith('<textarea')) {
+      add(name, has ? String(changes[name]) : unescapeHtml(tag.replace(/^<[^>]*>/, '').replace(/<\/textarea>$/, '')));
+    } else if (attr(open, 'type') === 'checkbox') {
+      if (has ? String(changes[name]) === '1' : /\schecked[\s>]/.test(open)) add(name, attr(open, 'value') ?? 'on');
+    } else if (attr(open, 'type') === 'hidden') {
+      add(name, attr(open, 'value') ?? '');
+    } else {
+      add(name, has ? String(changes[name]) : attr(open, 'value') ?? '');
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
 }

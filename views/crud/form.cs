@@ -13,9 +13,10 @@
     <div class="form-field<?cs if:f.type == "textarea" ?> wide<?cs /if ?><?cs if:f.type == "checkbox" ?> check<?cs /if ?>">
     <?cs if:f.type == "checkbox" ?>
       <div class="form-check form-switch">
-        <input type="hidden" name="<?cs var:f.name ?>" value="0">
         <input class="form-check-input<?cs if:Page.errors[f.name] ?> is-invalid<?cs /if ?>" type="checkbox" role="switch" id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>" value="1"<?cs if:Page.form[f.name] == "1" ?> checked<?cs /if ?><?cs if:f.readonly ?> disabled<?cs /if ?>>
         <label class="form-check-label" for="f-<?cs var:f.name ?>"><?cs var:f.label ?></label>
+        <?cs # After the box: a checked box sends "1" first, and the first value is the one read. ?>
+        <input type="hidden" name="<?cs var:f.name ?>" value="0">
       </div>
     <?cs else ?>
       <label class="form-label" for="f-<?cs var:f.name ?>"><?cs var:f.label ?><?cs if:f.required ?> <span class="req" title="<?cs var:Lang.required_mark ?>">*</span><?cs /if ?></label>
