@@ -212,9 +212,19 @@ compose(struct req *r, const struct resource *res, const char *base,
 	buf_puts(&sql, base);
 	buf_append(&sql, q->where.data, q->where.len);
 	if (sort) {
+		/* "m.name, p.model": the direction goes to every column. */
+		const char *p = sort->sql, *comma;
+
 		buf_puts(&sql, " ORDER BY ");
-		buf_puts(&sql, sort->sql);
-		buf_puts(&sql, desc ? " DESC" : " ASC");
+		for (;;) {
+			comma = strchr(p, ',');
+			buf_append(&sql, p, comma ? (size_t)(comma - p) : strlen(p));
+			buf_puts(&sql, desc ? " DESC" : " ASC");
+			if (comma == NULL)
+				break;
+			buf_putc(&sql, ',');
+			p = comma + 1;
+		}
 		buf_puts(&sql, ", 1");
 		if (desc)
 			buf_puts(&sql, " DESC");

@@ -218,7 +218,9 @@ parse_multipart(struct req *r, const char *body, size_t len)
 		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
 			return 400;
 		hdr = p + 2;
-		hend = memmem_s(hdr, (size_t)(end - hdr), "\r\n\r\n", 4);
+		/* Search from the delimiter line's CRLF, so a part without
+		 * headers ends its (empty) header block at once. */
+		hend = memmem_s(p, (size_t)(end - p), "\r\n\r\n", 4);
 		if (hend == NULL)
 			return 400;
 		/* Header lines of this part. */
@@ -229,6 +231,8 @@ parse_multipart(struct req *r, const char *body, size_t len)
 			if (le == NULL || le > hend)
 				le = hend;
 			line = arena_strndup(r->arena, l, (size_t)(le - l));
+			if (strchr(line, ':') == NULL)
+				return 400;	/* not a header: a part ran into the next */
 			if (strncasecmp(line, "Content-Disposition:", 20) == 0)
 				disp = line + 20;
 			else if (strncasecmp(line, "Content-Type:", 13) == 0)
@@ -266,6 +270,29 @@ parse_multipart(struct req *r, const char *body, size_t len)
 	}
 }
 
+/* Does a string of this JSON text contain the escape \u0000?  yajl's tree
+ * hands strings out NUL-terminated, so such a value would be cut short
+ * instead of refused like a NUL anywhere else. */
+static bool
+json_has_nul_escape(const char *s, size_t len)
+{
+	bool in_string = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (!in_string) {
+			if (s[i] == '"')
+				in_string = true;
+		} else if (s[i] == '"')
+			in_string = false;
+		else if (s[i] == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && i + 5 < len && memcmp(s + i + 2, "0000", 4) == 0)
+				return true;
+			i++;	/* skip the escaped character */
+		}
+	}
+	return false;
+}
+
 /* A JSON object body: its scalar members become parameters. */
 static int
 parse_json(struct req *r, const char *body, size_t len)
@@ -275,7 +302,7 @@ parse_json(struct req *r, const char *body, size_t len)
 	yajl_val root;
 	int count = 0, rc = 0;
 
-	if (!utf8_valid(body, len))
+	if (!utf8_valid(body, len) || memchr(body, '\0', len) || json_has_nul_escape(body, len))
 		return 400;
 	root = yajl_tree_parse(copy, err, sizeof(err));
 	if (root == NULL || !YAJL_IS_OBJECT(root)) {

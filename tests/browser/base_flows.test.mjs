@@ -164,7 +164,7 @@ function navLink(page, text) {
 
 async function openFromSidebar(page, text, path) {
   await Promise.all([page.waitForURL(`${base}${path}`), navLink(page, text).click()]);
-  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: text }).waitFor());
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
 }
 
 // Type a keyword into the filter bar and run the query.

@@ -454,6 +454,11 @@ test('an administrator\'s password reset ends all sessions of that user', async 
 
   res = await tryLogin(new Client(), u.username, u.password);
   assert.equal(res.status, 401);
-  res = await tryLogin(new Client(), u.username, 'Reset2024abc');
+  const again = new Client();
+  res = await tryLogin(again, u.username, 'Reset2024abc');
   assert.equal(res.status, 303);
+  // The reset password is temporary: every page leads to changing it.
+  res = await again.get('/base/');
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/base/password');
 });

@@ -289,3 +289,10 @@ export function browserForm(html, changes = {}) {
   }
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
 }
+
+/** Option values of the first <select name="name"> on the page (the list filter's). */
+export function selectOptions(html, name) {
+  const m = html.match(new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`));
+  assert.ok(m, `a select named ${name}`);
+  return [...m[1].matchAll(/<option value="([^"]*)"/g)].map((o) => unescapeHtml(o[1])).filter((v) => v !== '');
+}
