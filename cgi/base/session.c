@@ -6,6 +6,7 @@
  * time does not tell which usernames exist.
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -153,6 +154,15 @@ home(struct req *r)
 
 	tpl_set(r, "Page.title", tpl_lang(r, "home.title"));
 	tpl_set(r, "Page.menu", "home");
+	/* Every role sees what its account may do and over which scope. */
+	for (int p = 1, k = 0; p < PERM__MAX; p++)
+		if (user_can(r, p)) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "perm.%s", perm_name(p));
+			tpl_setf(r, tpl_lang(r, key), "Page.perms.%d", k++);
+		}
+	tpl_set(r, "Page.scope", tpl_lang(r, r->user->scope_all ? "scope.all" : "scope.own"));
 	tpl_set(r, "Page.view", "base/home.cs");
 	if (user_can(r, PERM_BASE_VIEW)) {
 		if (db_open(&c, &q_home_counts, (int)r->user->scope_all, r->user->company_id) < 0)

@@ -85,7 +85,8 @@ set_common(struct req *r)
 		tpl_set(r, "User.username", r->user->username);
 		tpl_set(r, "User.name", r->user->name);
 		tpl_set(r, "User.role", r->user->role);
-		tpl_set(r, "User.role_name", r->user->role_name);
+		tpl_set(r, "User.role_name", strcmp(r->lang, "en") == 0 ?
+		    r->user->role_name_en : r->user->role_name);
 		tpl_set(r, "User.company_name", r->user->company_name);
 		for (int p = 1; p < PERM__MAX; p++)
 			if (r->user->perms & (1ULL << p))

@@ -144,12 +144,12 @@ static const struct query q_session = {
 	"SELECT s.csrf_token, u.id, u.username, u.name, ro.code, ro.name, ro.perms,"
 	" ro.scope_all, COALESCE(u.company_id, 0), COALESCE(c.name, ''),"
 	" COALESCE(u.supplier_id, 0), u.lang, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE,"
-	" u.must_change_pw"
+	" u.must_change_pw, ro.name_en"
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN roles ro ON ro.id = u.role_id"
 	" LEFT JOIN companies c ON c.id = COALESCE(u.supplier_id, u.company_id)"
 	" WHERE s.id = ? AND s.expires_at > UTC_TIMESTAMP() AND u.enabled = 1",
-	"s", "slsssssilslsii"
+	"s", "slsssssilslsiis"
 };
 
 static const struct query q_session_touch = {
@@ -187,6 +187,7 @@ auth_load_session(struct req *r)
 		u->lang = arena_strdup(r->arena, db_str(&c, 11));
 		touch = db_int(&c, 12) != 0;
 		u->must_change_pw = db_int(&c, 13) != 0;
+		u->role_name_en = arena_strdup(r->arena, db_str(&c, 14));
 		r->user = u;
 		r->session_hash = hash;
 	}

@@ -46,6 +46,7 @@ struct user {
 	const char *name;
 	const char *role;	/* role code, e.g. "admin" */
 	const char *role_name;
+	const char *role_name_en;
 	uint64_t perms;		/* bit (1 << enum perm) */
 	bool scope_all;		/* sees every city company */
 	int64_t company_id;	/* own company (head office or city company) */

@@ -1,4 +1,16 @@
 <div class="page-head"><h1><?cs var:Lang.home.welcome ?><?cs var:User.name ?></h1><div class="text-muted"><?cs var:User.role_name ?> · <?cs var:User.company_name ?></div></div>
+<div class="card account-card">
+  <div class="card-body">
+    <h2 class="section-title mt-0"><?cs var:Lang.home.account ?></h2>
+    <dl class="account-facts">
+      <dt><?cs var:Lang.f.role ?></dt><dd><?cs var:User.role_name ?></dd>
+      <dt><?cs var:Lang.f.company ?></dt><dd><?cs alt:User.company_name ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.f.scope ?></dt><dd><?cs var:Page.scope ?></dd>
+      <dt><?cs var:Lang.f.perms ?></dt><dd><?cs each:p = Page.perms ?><span class="tag"><?cs var:p ?></span> <?cs /each ?></dd>
+    </dl>
+    <p class="text-muted small mb-0"><?cs var:Lang.home.modules_note ?></p>
+  </div>
+</div>
 <?cs if:subcount(Page.counts) ?>
 <h2 class="section-title"><?cs var:Lang.home.counts ?></h2>
 <div class="stat-grid">
