@@ -143,7 +143,8 @@ send_response(struct req *r, int status)
 			default_error(r, status);
 			if (view == NULL || status >= 500 || status == 404 ||
 			    status == 403 || status == 405 || status == 413 ||
-			    status == 400 || status == 415 || status == 429)
+			    status == 400 || status == 415 ||
+			    (status == 429 && view == NULL))
 				view = "error.cs";
 			tpl_set_int(r, "Page.status", status);
 		}
