@@ -279,6 +279,39 @@ cell_text(struct req *r, const struct list_col *c, const char *v)
 	return v;
 }
 
+/* One page of rows into Page.rows; returns the number of rows or -1. */
+static int
+list_rows(struct req *r, const struct resource *res, const struct query *lq,
+    const struct listq *q, int64_t per, int64_t page)
+{
+	struct db_param p[MAX_BIND + 2];
+	struct db_cur c;
+	int row = 0;
+
+	memcpy(p, q->p, sizeof(p[0]) * (size_t)q->np);
+	p[q->np] = (struct db_param){ .type = 'l', .i = per };
+	p[q->np + 1] = (struct db_param){ .type = 'l', .i = (page - 1) * per };
+	if (db_openv(&c, lq, p, q->np + 2) < 0)
+		return -1;
+	while (db_next(&c)) {
+		/* Values go under the row's node directly: no walk from the root. */
+		HDF *node = tpl_node(r, "Page.rows.%d", row);
+
+		tpl_node_set(node, "id", arena_printf(r->arena, "%lld", (long long)db_i64(&c, 0)));
+		for (int i = 0; i < res->ncols; i++) {
+			const char *v = db_str(&c, i + 1);
+
+			tpl_node_set(node, res->cols[i].name, cell_text(r, &res->cols[i], v));
+			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
+				tpl_node_set(node, arena_printf(r->arena, "%s_raw",
+				    res->cols[i].name), v);
+		}
+		row++;
+	}
+	db_close(&c);
+	return row;
+}
+
 int
 crud_list(struct req *r, const struct resource *res)
 {
@@ -304,34 +337,29 @@ crud_list(struct req *r, const struct resource *res)
 	if (req_int64(r, "per", &per) != 0 || (per != 20 && per != 50 && per != 100))
 		per = PER_DEFAULT;
 
-	cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
-	if (db_openv(&c, &cq, q.p, q.np) < 0)
-		return 500;
-	total = db_next(&c) ? db_i64(&c, 0) : 0;
-	db_close(&c);
-	pages = total == 0 ? 1 : (total + per - 1) / per;
-	if (page > pages)
-		page = pages;
-
+	/* The page first: on a first page that is not full the count is known
+	 * without asking; otherwise count, and go back to the last page when
+	 * the asked one lies beyond the end. */
 	lq = compose(r, res, res->list_sql, &q, sort, desc, true, col_letters(r, res));
-	q.p[q.np++] = (struct db_param){ .type = 'l', .i = per };
-	q.p[q.np++] = (struct db_param){ .type = 'l', .i = (page - 1) * per };
-	if (db_openv(&c, &lq, q.p, q.np) < 0)
+	row = list_rows(r, res, &lq, &q, per, page);
+	if (row < 0)
 		return 500;
-	while (db_next(&c)) {
-		tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(&c, 0)),
-		    "Page.rows.%d.id", row);
-		for (int i = 0; i < res->ncols; i++) {
-			const char *v = db_str(&c, i + 1);
-
-			tpl_setf(r, cell_text(r, &res->cols[i], v), "Page.rows.%d.%s",
-			    row, res->cols[i].name);
-			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
-				tpl_setf(r, v, "Page.rows.%d.%s_raw", row, res->cols[i].name);
-		}
-		row++;
+	if (page == 1 && row < per)
+		total = row;
+	else {
+		cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
+		if (db_openv(&c, &cq, q.p, q.np) < 0)
+			return 500;
+		total = db_next(&c) ? db_i64(&c, 0) : 0;
+		db_close(&c);
 	}
-	db_close(&c);
+	pages = total == 0 ? 1 : (total + per - 1) / per;
+	if (page > pages) {
+		page = pages;
+		hdf_remove_tree(r->hdf, "Page.rows");
+		if ((row = list_rows(r, res, &lq, &q, per, page)) < 0)
+			return 500;
+	}
 
 	for (int i = 0; i < res->ncols; i++) {
 		bool sortable = false;

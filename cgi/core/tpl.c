@@ -133,6 +133,29 @@ tpl_setf(struct req *r, const char *value, const char *fmt, ...)
 	tpl_set(r, name, value);
 }
 
+HDF *
+tpl_node(struct req *r, const char *fmt, ...)
+{
+	char name[256];
+	va_list ap;
+	HDF *node;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		die("HDF name too long: %s", fmt);
+	check(hdf_get_node(r->hdf, name, &node), name);
+	return node;
+}
+
+void
+tpl_node_set(HDF *node, const char *name, const char *value)
+{
+	check(hdf_set_value(node, name, value ? value : ""), name);
+}
+
 const char *
 tpl_get(struct req *r, const char *name)
 {

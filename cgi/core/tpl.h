@@ -31,6 +31,11 @@ void tpl_set_int(struct req *r, const char *name, int64_t v);
 void tpl_setf(struct req *r, const char *value, const char *name_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *tpl_get(struct req *r, const char *name);
+/* The node named by an integer-only format, created if missing; and a
+ * value set below such a node (name: a literal of ours, value: anything). */
+HDF *tpl_node(struct req *r, const char *name_fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void tpl_node_set(HDF *node, const char *name, const char *value);
 /* A language string (Lang.<key>) of the request's language, or the key. */
 const char *tpl_lang(struct req *r, const char *key);
 
