@@ -17,6 +17,9 @@ static const struct query q_ref_company = {
 static const struct query q_ref_city = {
 	"SELECT COUNT(*) FROM cities WHERE id = ?", "l", "l"
 };
+static const struct query q_is_head = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind = 'head'", "l", "l"
+};
 static const struct query q_city_company = {
 	"SELECT COALESCE(company_id, 0) FROM cities WHERE id = ?", "l", "l"
 };
@@ -94,7 +97,7 @@ check(struct req *r, struct fval *v, int64_t id)
 	(void)id;
 	/* The city must be one the company covers (head office: any). */
 	if (covering != 0 && covering != v[2].i &&
-	    db_scalar(0, &(const struct query){ "SELECT COUNT(*) FROM companies WHERE id = ? AND kind = 'head'", "l", "l" }, v[2].i) == 0) {
+	    db_scalar(0, &q_is_head, v[2].i) == 0) {
 		form_error(r, "city_id", "err.city_not_covered");
 		return 1;
 	}

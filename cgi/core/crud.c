@@ -279,6 +279,23 @@ cell_text(struct req *r, const struct list_col *c, const char *v)
 	return v;
 }
 
+/* Options, filters and sort shared by the list page and its export; 0 or 400. */
+static int
+list_prepare(struct req *r, const struct resource *res, struct listq *q,
+    const struct list_sort **sort, bool *desc)
+{
+	int rc;
+
+	if (res->options)
+		res->options(r);
+	if ((rc = list_read(r, res, q)) != 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.filter"));
+		return rc;
+	}
+	*sort = list_sort(r, res, desc);
+	return 0;
+}
+
 /* One page of rows into Page.rows; returns the number of rows or -1. */
 static int
 list_rows(struct req *r, const struct resource *res, const struct query *lq,
@@ -325,13 +342,8 @@ crud_list(struct req *r, const struct resource *res)
 	const char *flash = req_query(r, "flash");
 
 	page_head(r, res, "list");
-	if (res->options)
-		res->options(r);
-	if ((rc = list_read(r, res, &q)) != 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.filter"));
+	if ((rc = list_prepare(r, res, &q, &sort, &desc)) != 0)
 		return rc;
-	}
-	sort = list_sort(r, res, &desc);
 	if (req_int64(r, "page", &page) == -2 || page < 1)
 		page = 1;
 	if (req_int64(r, "per", &per) != 0 || (per != 20 && per != 50 && per != 100))
@@ -426,13 +438,8 @@ crud_export(struct req *r, const struct resource *res)
 	int n = 0, ncols = 0, rc;
 	char key[96];
 
-	if (res->options)
-		res->options(r);
-	if ((rc = list_read(r, res, &q)) != 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.filter"));
+	if ((rc = list_prepare(r, res, &q, &sort, &desc)) != 0)
 		return rc;
-	}
-	sort = list_sort(r, res, &desc);
 	labels = arena_calloc(r->arena, (size_t)res->ncols, sizeof(*labels));
 	cells = arena_calloc(r->arena, (size_t)res->ncols, sizeof(*cells));
 	for (int i = 0; i < res->ncols; i++)

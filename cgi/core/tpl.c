@@ -118,18 +118,25 @@ tpl_set_int(struct req *r, const char *name, int64_t v)
 	tpl_set(r, name, num);
 }
 
+/* Format an HDF name (integer-only formats by convention); dies when too long. */
+static void __attribute__((format(printf, 3, 0)))
+name_vfmt(char *name, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(name, size, fmt, ap);
+
+	if (n < 0 || (size_t)n >= size)
+		die("HDF name too long: %s", fmt);
+}
+
 void
 tpl_setf(struct req *r, const char *value, const char *fmt, ...)
 {
 	char name[256];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(name, sizeof(name), fmt, ap);
+	name_vfmt(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(name))
-		die("HDF name too long: %s", fmt);
 	tpl_set(r, name, value);
 }
 
@@ -139,13 +146,10 @@ tpl_node(struct req *r, const char *fmt, ...)
 	char name[256];
 	va_list ap;
 	HDF *node;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(name, sizeof(name), fmt, ap);
+	name_vfmt(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(name))
-		die("HDF name too long: %s", fmt);
 	check(hdf_get_node(r->hdf, name, &node), name);
 	return node;
 }
