@@ -10,6 +10,20 @@
 
 #include "base/base.h"
 
+/*
+ * Reference fields are stored as ids (the update records keep what the
+ * column held); the page shows the name the id stands for, with the id.
+ */
+#define REF_LABEL(v)                                                                    \
+	" CASE WHEN " v " IS NULL OR " v " = '' THEN " v                                  \
+	" WHEN a.field IN ('company_id', 'manufacturer_id', 'supplier_id') THEN"          \
+	"  COALESCE(CONCAT((SELECT name FROM companies WHERE id = " v "), ' #', " v "), " v ")" \
+	" WHEN a.field = 'city_id' THEN"                                                 \
+	"  COALESCE(CONCAT((SELECT name FROM cities WHERE id = " v "), ' #', " v "), " v ")" \
+	" WHEN a.field = 'role_id' THEN"                                                 \
+	"  COALESCE(CONCAT((SELECT name FROM roles WHERE id = " v "), ' #', " v "), " v ")" \
+	" ELSE " v " END"
+
 static const char *const entities[] = {
 	"company", "city", "product", "cable", "warehouse", "user", "dict", NULL
 };
@@ -56,7 +70,8 @@ static const struct resource record_res = {
 	.name = "record", .module = "base", .base = "/base/records", .menu = "base.record",
 	.view_perm = PERM_AUDIT_VIEW, .edit_perm = PERM__MAX,
 	.list_sql = "SELECT a.id, DATE_FORMAT(a.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
-	    " u.name, a.entity, a.entity_id, a.action, a.field, a.old_value, a.new_value"
+	    " u.name, a.entity, a.entity_id, a.action, a.field,"
+	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value")
 	    " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM audit_log a WHERE 1=1",
 	.cols = cols, .ncols = 8,
