@@ -58,7 +58,7 @@
   <?cs if:Perm.asset_view ?>
   <h6 class="nav-group"><?cs var:Lang.nav.asset ?></h6>
   <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.stations) ?><?cs call:nav_soon(Lang.navitem.map) ?>
+    <?cs call:nav_link("asset.station", "/asset/stations", Lang.navitem.stations) ?><?cs call:nav_soon(Lang.navitem.map) ?>
     <?cs if:Perm.purchase ?><?cs call:nav_soon(Lang.navitem.purchase) ?><?cs /if ?>
     <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.inbound) ?><?cs call:nav_soon(Lang.navitem.outbound) ?><?cs /if ?>
     <?cs if:Perm.asset_edit ?><?cs call:nav_soon(Lang.navitem.upgrade) ?><?cs call:nav_soon(Lang.navitem.lease_in) ?>
@@ -66,7 +66,7 @@
     <?cs call:nav_soon(Lang.navitem.sale) ?><?cs call:nav_soon(Lang.navitem.scrap) ?><?cs call:nav_soon(Lang.navitem.repair) ?><?cs /if ?>
     <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.stock_piles) ?><?cs call:nav_soon(Lang.navitem.stock_cables) ?><?cs /if ?>
     <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.stat_stations) ?><?cs call:nav_soon(Lang.navitem.stat_piles) ?><?cs /if ?>
-    <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_soon(Lang.navitem.q_piles) ?><?cs call:nav_soon(Lang.navitem.q_sub) ?>
+    <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_soon(Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
     <?cs call:nav_soon(Lang.navitem.anomalies) ?>
     <?cs if:Perm.audit_view ?><?cs call:nav_link("base.record", "/base/records", Lang.res.record) ?><?cs /if ?>
   </ul>

@@ -25,7 +25,8 @@
 	" ELSE " v " END"
 
 static const char *const entities[] = {
-	"company", "city", "product", "cable", "warehouse", "user", "dict", NULL
+	"company", "city", "product", "cable", "warehouse", "user", "dict", "station",
+	"subasset", NULL
 };
 static const char *const actions[] = { "create", "update", "delete", NULL };
 

@@ -765,6 +765,8 @@ crud_delete(struct req *r, const struct resource *res)
 	if (rc < 0)
 		return 500;
 	audit_write(r, res->name, id, AUDIT_DELETE, NULL, title_of(res, NULL, old), NULL);
+	if (res->after_delete)
+		res->after_delete(r, id);
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=deleted", res->base));
 }
 

@@ -84,6 +84,8 @@ struct resource {
 	void (*options)(struct req *r);
 	/* After a successful insert/update (same transaction); may be NULL. */
 	void (*after_save)(struct req *r, struct fval *v, int64_t id, int created);
+	/* After a successful delete (same transaction); may be NULL. */
+	void (*after_delete)(struct req *r, int64_t id);
 	/* Field values for a new record (Page.form.*); may be NULL. */
 	void (*defaults)(struct req *r);
 };

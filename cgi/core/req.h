@@ -80,6 +80,7 @@ struct req {
 	const char *args[4];	/* path captures (":id" segments) */
 	int nargs;
 	const struct route *route;
+	void *ctx;		/* a handler's own state between its hooks */
 
 	struct user *user;	/* NULL when not signed in */
 	const char *session_hash;	/* sha256 hex of the session cookie */

@@ -1,0 +1,264 @@
+/*
+ * station.c — stations (资产维护, F4.1): where a station is, which city
+ * company answers for it, its state and the day it entered each state,
+ * ownership and operator, expected pile count, commissioning date and
+ * site lease.  Users of a city company see and edit only their own
+ * stations.  Creation, every state change and deletion are posted to the
+ * asset ledger in the same transaction (model/station_state.c).
+ */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/crud.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/req.h"
+#include "core/tpl.h"
+#include "model/station_state.h"
+
+#include "asset/asset.h"
+
+enum {
+	S_CODE, S_NAME, S_COMPANY, S_CITY, S_ADDRESS, S_LAT, S_LNG, S_STATE, S_NATURE,
+	S_OWNER, S_OPERATOR, S_EXPECTED, S_COMMISSIONED, S_LESSOR, S_LEASE_START,
+	S_LEASE_END, S_STAFF, S_STAFF_PHONE, S_NOTE, S__MAX
+};
+
+static const struct query q_ref_company = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind IN ('city', 'head') AND (? OR id = ?)",
+	"lil", "l"
+};
+static const struct query q_ref_city = { "SELECT COUNT(*) FROM cities WHERE id = ?", "l", "l" };
+static const struct query q_ref_any_company = {
+	"SELECT COUNT(*) FROM companies WHERE id = ?", "l", "l"
+};
+static const struct query q_ref_lessor = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND is_lessor = 1", "l", "l"
+};
+
+static const struct field fields[S__MAX] = {
+	[S_CODE] = { "code", FT_CODE, F_REQ, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_NAME] = { "name", FT_TEXT, F_REQ, 100, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_COMPANY] = { "company_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_company, "companies" },
+	[S_CITY] = { "city_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_city, "cities" },
+	[S_ADDRESS] = { "address", FT_TEXT, 0, 200, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_LAT] = { "lat", FT_DECIMAL, 0, 12, -90, 90, 6, NULL, NULL, NULL, NULL },
+	[S_LNG] = { "lng", FT_DECIMAL, 0, 12, -180, 180, 6, NULL, NULL, NULL, NULL },
+	[S_STATE] = { "state", FT_CHOICE, F_REQ, 0, 0, 0, 0, station_state_names, "station_state", NULL, NULL },
+	[S_NATURE] = { "asset_nature", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "natures" },
+	[S_OWNER] = { "owner_company_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_any_company, "all_companies" },
+	[S_OPERATOR] = { "operator_company_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_any_company, "all_companies" },
+	[S_EXPECTED] = { "expected_piles", FT_INT, F_REQ, 4, 0, 1000, 0, NULL, NULL, NULL, NULL },
+	[S_COMMISSIONED] = { "commissioned_on", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_LESSOR] = { "lessor_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_lessor, "lessors" },
+	[S_LEASE_START] = { "lease_start", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_LEASE_END] = { "lease_end", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_STAFF] = { "staff", FT_TEXT, 0, 50, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_STAFF_PHONE] = { "staff_phone", FT_PHONE, 0, 30, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_NOTE] = { "note", FT_TEXTAREA, 0, 500, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct list_col cols[] = {
+	{ "code", 'k', NULL },
+	{ "name", 't', NULL },
+	{ "company", 't', NULL },
+	{ "city", 't', NULL },
+	{ "state", 'e', "station_state" },
+	{ "expected_piles", 'n', NULL },
+	{ "commissioned_on", 't', NULL },
+	{ "lease_end", 't', NULL },
+	{ "staff", 't', NULL },
+};
+
+static const struct list_filter filters[] = {
+	{ "q", " AND (s.code LIKE ? OR s.name LIKE ? OR s.address LIKE ?)", 'q', NULL, NULL, NULL },
+	{ "company_id", " AND s.company_id = ?", 'l', "companies", NULL, NULL },
+	{ "city_id", " AND s.city_id = ?", 'l', "cities", NULL, NULL },
+	{ "state", " AND s.state = ?", 's', NULL, "station_state", station_state_names },
+	{ "asset_nature", " AND s.asset_nature = ?", 's', "natures", NULL, NULL },
+	{ "lease_before", " AND s.lease_end < ?", 'd', NULL, NULL, NULL },
+};
+
+static const struct list_sort sorts[] = {
+	{ "code", "s.code" },
+	{ "name", "s.name" },
+	{ "company", "co.name, s.code" },
+	{ "city", "ci.name, s.code" },
+	{ "state", "s.state, s.code" },
+	{ "expected_piles", "s.expected_piles" },
+	{ "commissioned_on", "s.commissioned_on" },
+	{ "lease_end", "s.lease_end" },
+};
+
+static const struct query q_get = {
+	"SELECT id, version, code, name, company_id, city_id, address, lat, lng, state,"
+	" asset_nature, owner_company_id, operator_company_id, expected_piles, commissioned_on,"
+	" lessor_id, lease_start, lease_end, staff, staff_phone, note"
+	" FROM stations WHERE id = ? AND (? OR company_id = ?)",
+	"lil", "lisssssssssssssssssss"
+};
+static const struct query q_insert = {
+	"INSERT INTO stations (code, name, company_id, city_id, address, lat, lng, state,"
+	" asset_nature, owner_company_id, operator_company_id, expected_piles, commissioned_on,"
+	" lessor_id, lease_start, lease_end, staff, staff_phone, note)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"ssll?s?s?ss?s?l?ll?s?l?s?s?s?s?s", ""
+};
+static const struct query q_update = {
+	"UPDATE stations SET code = ?, name = ?, company_id = ?, city_id = ?, address = ?,"
+	" lat = ?, lng = ?, state = ?, asset_nature = ?, owner_company_id = ?,"
+	" operator_company_id = ?, expected_piles = ?, commissioned_on = ?, lessor_id = ?,"
+	" lease_start = ?, lease_end = ?, staff = ?, staff_phone = ?, note = ?,"
+	" version = version + 1 WHERE id = ? AND version = ?",
+	"ssll?s?s?ss?s?l?ll?s?l?s?s?s?s?sli", ""
+};
+static const struct query q_delete = { "DELETE FROM stations WHERE id = ?", "l", "" };
+static const struct query q_ref_subassets = {
+	"SELECT COUNT(*) FROM sub_assets WHERE station_id = ?", "l", "l"
+};
+static const struct ref_check refs[] = {
+	{ &q_ref_subassets, "ref.station_subassets" },
+};
+
+static const struct query q_state_for_update = {
+	"SELECT state FROM stations WHERE id = ? FOR UPDATE", "l", "s"
+};
+static const struct query q_city_company = {
+	"SELECT COALESCE(company_id, 0) FROM cities WHERE id = ?", "l", "l"
+};
+static const struct query q_is_head = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind = 'head'", "l", "l"
+};
+
+static const struct query q_opt_companies = {
+	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
+	" ORDER BY kind DESC, name", "il", "ls"
+};
+static const struct query q_opt_cities = {
+	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
+};
+static const struct query q_opt_all = {
+	"SELECT id, name FROM companies ORDER BY kind DESC, name", "", "ls"
+};
+static const struct query q_opt_lessors = {
+	"SELECT id, name FROM companies WHERE is_lessor = 1 ORDER BY name", "", "ls"
+};
+static const struct query q_opt_natures = {
+	"SELECT code, name FROM dict_items WHERE dict = 'asset_nature' AND enabled = 1 ORDER BY sort",
+	"", "ss"
+};
+static const struct query q_ref_nature = {
+	"SELECT COUNT(*) FROM dict_items WHERE dict = 'asset_nature' AND code = ?", "s", "l"
+};
+
+static void
+options(struct req *r)
+{
+	struct db_cur c;
+	int n = 0;
+
+	crud_options_scoped(r, "companies", &q_opt_companies);
+	crud_options(r, "cities", &q_opt_cities);
+	crud_options(r, "all_companies", &q_opt_all);
+	crud_options(r, "lessors", &q_opt_lessors);
+	if (db_open(&c, &q_opt_natures) == 0) {
+		while (db_next(&c)) {
+			tpl_setf(r, db_str(&c, 0), "Page.opts.natures.%d.id", n);
+			tpl_setf(r, db_str(&c, 1), "Page.opts.natures.%d.label", n);
+			n++;
+		}
+		db_close(&c);
+	}
+}
+
+/* Rules across fields; remembers the state before an edit in r->ctx. */
+static int
+check(struct req *r, struct fval *v, int64_t id)
+{
+	enum station_state to = station_state_parse(v[S_STATE].s);
+	int64_t covering = db_scalar(0, &q_city_company, v[S_CITY].i);
+	int bad = 0;
+
+	if (covering != 0 && covering != v[S_COMPANY].i &&
+	    db_scalar(0, &q_is_head, v[S_COMPANY].i) == 0) {
+		form_error(r, "city_id", "err.city_not_covered");
+		bad++;
+	}
+	if (!v[S_NATURE].null && db_scalar(0, &q_ref_nature, v[S_NATURE].s) == 0) {
+		form_error(r, "asset_nature", "err.choice");
+		bad++;
+	}
+	if (!v[S_LEASE_START].null && !v[S_LEASE_END].null &&
+	    strcmp(v[S_LEASE_END].s, v[S_LEASE_START].s) < 0) {
+		form_error(r, "lease_end", "err.lease_order");
+		bad++;
+	}
+	if (v[S_LAT].null != v[S_LNG].null) {
+		form_error(r, v[S_LAT].null ? "lat" : "lng", "err.position_pair");
+		bad++;
+	}
+	if (id > 0) {
+		struct db_cur c;
+		enum station_state *from = arena_alloc(r->arena, sizeof(*from));
+
+		*from = ST__MAX;
+		if (db_open(&c, &q_state_for_update, id) == 0) {
+			if (db_next(&c))
+				*from = station_state_parse(db_str(&c, 0));
+			db_close(&c);
+		}
+		r->ctx = from;
+		if (!station_transition_ok(*from, to)) {
+			form_error(r, "state", "err.state_transition");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void
+after_save(struct req *r, struct fval *v, int64_t id, int created)
+{
+	enum station_state to = station_state_parse(v[S_STATE].s);
+
+	if (created)
+		station_post_create(r, id, to);
+	else if (r->ctx)
+		station_post_state(r, id, *(enum station_state *)r->ctx, to);
+}
+
+static void
+after_delete(struct req *r, int64_t id)
+{
+	station_post_delete(r, id, station_state_parse(tpl_get(r, "Page.form.state")));
+}
+
+static void
+defaults(struct req *r)
+{
+	tpl_set(r, "Page.form.state", "approved");
+	tpl_set(r, "Page.form.expected_piles", "0");
+	if (!r->user->scope_all)
+		tpl_set_int(r, "Page.form.company_id", r->user->company_id);
+}
+
+static const struct resource station_res = {
+	.name = "station", .module = "asset", .base = "/asset/stations", .menu = "asset.station",
+	.view_perm = PERM_ASSET_VIEW, .edit_perm = PERM_ASSET_EDIT,
+	.fields = fields, .nfields = S__MAX, .title_field = "name",
+	.list_sql = "SELECT s.id, s.code, s.name, co.name, ci.name, s.state, s.expected_piles,"
+	    " s.commissioned_on, s.lease_end, s.staff"
+	    " FROM stations s JOIN companies co ON co.id = s.company_id"
+	    " JOIN cities ci ON ci.id = s.city_id WHERE 1=1",
+	.count_sql = "SELECT COUNT(*) FROM stations s WHERE 1=1",
+	.scope_sql = " AND (? OR s.company_id = ?)",
+	.cols = cols, .ncols = 9,
+	.filters = filters, .nfilters = 6,
+	.sorts = sorts, .nsorts = 8,
+	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
+	.refs = refs, .nrefs = 1,
+	.options = options, .check = check, .after_save = after_save,
+	.after_delete = after_delete, .defaults = defaults,
+};
+
+CRUD_DEFINE(station, station_res)

@@ -1,0 +1,164 @@
+/*
+ * subasset.c — a station's sub-assets (F4.1): cables, canopies (雨棚),
+ * transformers, low-voltage/monitoring works (弱电监控) and civil works
+ * (基建工程).  One shared shape; each kind requires its own measures.  A
+ * sub-asset is in a user's scope when its station is.
+ */
+#include <string.h>
+
+#include "core/crud.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/req.h"
+#include "core/text.h"
+#include "core/tpl.h"
+
+#include "asset/asset.h"
+
+static const char *const kinds[] = {
+	"cable", "canopy", "transformer", "lv_works", "civil_works", NULL
+};
+
+enum {
+	A_STATION, A_KIND, A_NAME, A_MODEL, A_LENGTH, A_AREA, A_KVA, A_CONTRACTOR, A_COST,
+	A_COMPLETED, A_NOTE, A__MAX
+};
+
+static const struct query q_ref_station = {
+	"SELECT COUNT(*) FROM stations WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
+};
+
+static const struct field fields[A__MAX] = {
+	[A_STATION] = { "station_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_station, "stations" },
+	[A_KIND] = { "kind", FT_CHOICE, F_REQ, 0, 0, 0, 0, kinds, "subasset_kind", NULL, NULL },
+	[A_NAME] = { "name", FT_TEXT, F_REQ, 100, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[A_MODEL] = { "model", FT_TEXT, 0, 64, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[A_LENGTH] = { "length_m", FT_DECIMAL, 0, 12, 0.01, 100000, 2, NULL, NULL, NULL, NULL },
+	[A_AREA] = { "area_m2", FT_DECIMAL, 0, 12, 0.01, 100000, 2, NULL, NULL, NULL, NULL },
+	[A_KVA] = { "capacity_kva", FT_DECIMAL, 0, 12, 0.01, 100000, 2, NULL, NULL, NULL, NULL },
+	[A_CONTRACTOR] = { "contractor", FT_TEXT, 0, 100, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[A_COST] = { "cost", FT_DECIMAL, 0, 16, 0, 1e11, 2, NULL, NULL, NULL, NULL },
+	[A_COMPLETED] = { "completed_on", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[A_NOTE] = { "note", FT_TEXTAREA, 0, 500, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct list_col cols[] = {
+	{ "station", 'k', NULL },
+	{ "kind", 'e', "subasset_kind" },
+	{ "name", 't', NULL },
+	{ "model", 't', NULL },
+	{ "measure", 't', NULL },
+	{ "contractor", 't', NULL },
+	{ "completed_on", 't', NULL },
+	{ "company", 't', NULL },
+};
+
+static const struct list_filter filters[] = {
+	{ "q", " AND (a.name LIKE ? OR a.model LIKE ? OR st.name LIKE ? OR st.code LIKE ?)", 'q', NULL, NULL, NULL },
+	{ "kind", " AND a.kind = ?", 's', NULL, "subasset_kind", kinds },
+	{ "station_id", " AND a.station_id = ?", 'l', NULL, NULL, NULL },
+	{ "company_id", " AND st.company_id = ?", 'l', "companies", NULL, NULL },
+	{ "city_id", " AND st.city_id = ?", 'l', "cities", NULL, NULL },
+};
+
+static const struct list_sort sorts[] = {
+	{ "station", "st.code, a.kind" },
+	{ "kind", "a.kind, st.code" },
+	{ "name", "a.name" },
+	{ "completed_on", "a.completed_on" },
+	{ "company", "co.name, st.code" },
+};
+
+static const struct query q_get = {
+	"SELECT a.id, a.version, a.station_id, a.kind, a.name, a.model, a.length_m, a.area_m2,"
+	" a.capacity_kva, a.contractor, a.cost, a.completed_on, a.note"
+	" FROM sub_assets a JOIN stations st ON st.id = a.station_id"
+	" WHERE a.id = ? AND (? OR st.company_id = ?)",
+	"lil", "lisssssssssss"
+};
+static const struct query q_insert = {
+	"INSERT INTO sub_assets (station_id, kind, name, model, length_m, area_m2, capacity_kva,"
+	" contractor, cost, completed_on, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"lss?s?s?s?s?s?s?s?s", ""
+};
+static const struct query q_update = {
+	"UPDATE sub_assets SET station_id = ?, kind = ?, name = ?, model = ?, length_m = ?,"
+	" area_m2 = ?, capacity_kva = ?, contractor = ?, cost = ?, completed_on = ?, note = ?,"
+	" version = version + 1 WHERE id = ? AND version = ?",
+	"lss?s?s?s?s?s?s?s?sli", ""
+};
+static const struct query q_delete = { "DELETE FROM sub_assets WHERE id = ?", "l", "" };
+
+static const struct query q_opt_stations = {
+	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE (? OR company_id = ?)"
+	" AND state <> 'closed' ORDER BY code", "il", "ls"
+};
+static const struct query q_opt_companies = {
+	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
+	" ORDER BY kind DESC, name", "il", "ls"
+};
+static const struct query q_opt_cities = {
+	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
+};
+
+static void
+options(struct req *r)
+{
+	crud_options_scoped(r, "stations", &q_opt_stations);
+	crud_options_scoped(r, "companies", &q_opt_companies);
+	crud_options(r, "cities", &q_opt_cities);
+}
+
+/* Each kind's own measure is required. */
+static int
+check(struct req *r, struct fval *v, int64_t id)
+{
+	static const struct { const char *kind; int field; } need[] = {
+		{ "cable", A_LENGTH }, { "canopy", A_AREA }, { "transformer", A_KVA },
+		{ "lv_works", A_CONTRACTOR }, { "civil_works", A_CONTRACTOR },
+	};
+
+	(void)id;
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (strcmp(v[A_KIND].s, need[i].kind) == 0 && v[need[i].field].null) {
+			form_error(r, fields[need[i].field].name, "err.required");
+			return 1;
+		}
+	return 0;
+}
+
+static void
+defaults(struct req *r)
+{
+	const char *station = req_query(r, "station_id"), *kind = req_query(r, "kind");
+	int64_t id;
+
+	if (station && text_int64(station, &id) == 0)
+		tpl_set_int(r, "Page.form.station_id", id);
+	for (int i = 0; kind && kinds[i]; i++)
+		if (strcmp(kinds[i], kind) == 0)
+			tpl_set(r, "Page.form.kind", kinds[i]);
+}
+
+static const struct resource subasset_res = {
+	.name = "subasset", .module = "asset", .base = "/asset/subassets", .menu = "asset.subasset",
+	.view_perm = PERM_ASSET_VIEW, .edit_perm = PERM_ASSET_EDIT,
+	.fields = fields, .nfields = A__MAX, .title_field = "name",
+	.list_sql = "SELECT a.id, CONCAT(st.code, ' ', st.name), a.kind, a.name, a.model,"
+	    " CASE a.kind WHEN 'cable' THEN CONCAT(a.length_m, ' m')"
+	    "  WHEN 'canopy' THEN CONCAT(a.area_m2, ' m²')"
+	    "  WHEN 'transformer' THEN CONCAT(a.capacity_kva, ' kVA')"
+	    "  ELSE CONCAT('¥', a.cost) END,"
+	    " a.contractor, a.completed_on, co.name"
+	    " FROM sub_assets a JOIN stations st ON st.id = a.station_id"
+	    " JOIN companies co ON co.id = st.company_id WHERE 1=1",
+	.count_sql = "SELECT COUNT(*) FROM sub_assets a JOIN stations st ON st.id = a.station_id WHERE 1=1",
+	.scope_sql = " AND (? OR st.company_id = ?)",
+	.cols = cols, .ncols = 8,
+	.filters = filters, .nfilters = 5,
+	.sorts = sorts, .nsorts = 5,
+	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
+	.options = options, .check = check, .defaults = defaults,
+};
+
+CRUD_DEFINE(subasset, subasset_res)
