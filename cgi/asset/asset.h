@@ -18,6 +18,15 @@ struct req;
 
 CRUD_HANDLERS(station)
 CRUD_HANDLERS(subasset)
+CRUD_HANDLERS(pile)
+
+/* pile.c: the pile card and its binding */
+int pile_show(struct req *r);
+int pile_bind_station(struct req *r);
+int pile_unbind_station(struct req *r);
+/* anomaly.c */
+int anomaly_list(struct req *r);
+int anomaly_export(struct req *r);
 
 #define CRUD_DEFINE(res, desc)                                                  \
 	int res##_list(struct req *r) { return crud_list(r, &desc); }           \

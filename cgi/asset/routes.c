@@ -19,6 +19,12 @@
 static const struct route asset_routes[] = {
 	CRUD_ROUTES("/asset/stations", station, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/subassets", subasset, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
+	CRUD_ROUTES("/asset/piles", pile, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
+	{ M_GET, "/asset/piles/:id", pile_show, PERM_ASSET_VIEW, 0 },
+	{ M_POST, "/asset/piles/:id/bind", pile_bind_station, PERM_ASSET_EDIT, RP_TX },
+	{ M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX },
+	{ M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

@@ -14,6 +14,7 @@
 #include "core/form.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/anomaly.h"
 #include "model/station_state.h"
 
 #include "asset/asset.h"
@@ -116,7 +117,11 @@ static const struct query q_delete = { "DELETE FROM stations WHERE id = ?", "l",
 static const struct query q_ref_subassets = {
 	"SELECT COUNT(*) FROM sub_assets WHERE station_id = ?", "l", "l"
 };
+static const struct query q_ref_piles = {
+	"SELECT COUNT(*) FROM piles WHERE station_id = ?", "l", "l"
+};
 static const struct ref_check refs[] = {
+	{ &q_ref_piles, "ref.station_piles" },
 	{ &q_ref_subassets, "ref.station_subassets" },
 };
 
@@ -225,6 +230,8 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 		station_post_create(r, id, to);
 	else if (r->ctx)
 		station_post_state(r, id, *(enum station_state *)r->ctx, to);
+	/* The expected count may have changed: compare it with the bound piles. */
+	anomaly_check_quantity(r, id);
 }
 
 static void
@@ -256,7 +263,7 @@ static const struct resource station_res = {
 	.filters = filters, .nfilters = 6,
 	.sorts = sorts, .nsorts = 8,
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
-	.refs = refs, .nrefs = 1,
+	.refs = refs, .nrefs = 2,
 	.options = options, .check = check, .after_save = after_save,
 	.after_delete = after_delete, .defaults = defaults,
 };

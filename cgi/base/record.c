@@ -26,7 +26,7 @@
 
 static const char *const entities[] = {
 	"company", "city", "product", "cable", "warehouse", "user", "dict", "station",
-	"subasset", NULL
+	"subasset", "pile", NULL
 };
 static const char *const actions[] = { "create", "update", "delete", NULL };
 

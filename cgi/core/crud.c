@@ -68,6 +68,8 @@ page_head(struct req *r, const struct resource *res, const char *action)
 	tpl_set(r, "Page.action_label", tpl_lang(r, key));
 	if (user_can(r, res->edit_perm))
 		tpl_set(r, "Page.can_edit", "1");
+	if (res->has_show)
+		tpl_set(r, "Page.has_show", "1");
 }
 
 /* Count '?' marks in a literal fragment. */

@@ -68,6 +68,7 @@ struct resource {
 	const struct list_sort *sorts;	/* first is the default */
 	int nsorts;
 	int desc_default;	/* default order is descending (newest first) */
+	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.
 	 * Params: "l" (id), or "lil" (id, scope_all, company) with scope_sql. */

@@ -1,0 +1,533 @@
+/*
+ * pile.c — charging piles (F4): the register (list with every filter, CSV
+ * and Excel of the filtered set), create and edit, the pile card with its
+ * ledger, and binding to / unbinding from a station.  What a change means
+ * for the ledger and the anomalies is in model/pile.c, shared with the
+ * WeChat pages; this file is the web form around it.
+ *
+ * Warranty: the end date is the commissioning date (or, before that, the
+ * day the pile was registered) plus the product's warranty months,
+ * recomputed on every save.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/crud.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/req.h"
+#include "core/text.h"
+#include "core/tpl.h"
+#include "model/pile.h"
+
+#include "asset/asset.h"
+
+enum {
+	P_CODE, P_SERIAL, P_PRODUCT, P_COMPANY, P_WAREHOUSE, P_STATE, P_OWNER, P_OPERATOR,
+	P_LEASED_FROM, P_SW, P_HW, P_COMM, P_MODE, P_TARIFF, P_COMMISSIONED, P__MAX
+};
+
+static const char *const warranty_states[] = { "in", "out", "unknown", NULL };
+
+static const struct query q_ref_product = { "SELECT COUNT(*) FROM products WHERE id = ?", "l", "l" };
+static const struct query q_ref_company = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind IN ('city', 'head') AND (? OR id = ?)",
+	"lil", "l"
+};
+static const struct query q_ref_warehouse = {
+	"SELECT COUNT(*) FROM warehouses WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
+};
+static const struct query q_ref_any_company = { "SELECT COUNT(*) FROM companies WHERE id = ?", "l", "l" };
+static const struct query q_ref_lessor = {
+	"SELECT COUNT(*) FROM companies WHERE id = ? AND is_lessor = 1", "l", "l"
+};
+
+static const struct field fields[P__MAX] = {
+	[P_CODE] = { "code", FT_CODE, F_REQ | F_CREATE, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[P_SERIAL] = { "serial_no", FT_TEXT, 0, 64, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[P_PRODUCT] = { "product_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_product, "products" },
+	[P_COMPANY] = { "company_id", FT_REF, F_REQ, 0, 0, 0, 0, NULL, NULL, &q_ref_company, "companies" },
+	[P_WAREHOUSE] = { "warehouse_id", FT_REF, F_CREATE, 0, 0, 0, 0, NULL, NULL, &q_ref_warehouse, "warehouses" },
+	[P_STATE] = { "state", FT_CHOICE, F_REQ, 0, 0, 0, 0, pile_state_names, "pile_state", NULL, NULL },
+	[P_OWNER] = { "owner_company_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_any_company, "all_companies" },
+	[P_OPERATOR] = { "operator_company_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_any_company, "all_companies" },
+	[P_LEASED_FROM] = { "leased_from_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_lessor, "lessors" },
+	[P_SW] = { "sw_version", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[P_HW] = { "hw_version", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[P_COMM] = { "comm_method", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "comm_methods" },
+	[P_MODE] = { "charging_mode", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "modes" },
+	[P_TARIFF] = { "tariff", FT_DECIMAL, 0, 10, 0, 100, 4, NULL, NULL, NULL, NULL },
+	[P_COMMISSIONED] = { "commissioned_on", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct list_col cols[] = {
+	{ "code", 'k', NULL },
+	{ "serial_no", 't', NULL },
+	{ "model", 't', NULL },
+	{ "manufacturer", 't', NULL },
+	{ "rated_power_kw", 'n', NULL },
+	{ "state", 'e', "pile_state" },
+	{ "location", 't', NULL },
+	{ "company", 't', NULL },
+	{ "sw_version", 't', NULL },
+	{ "hw_version", 't', NULL },
+	{ "warranty_end", 't', NULL },
+	{ "warranty", 'e', "warranty" },
+};
+
+/* Warranty status computed in SQL against today's date in China. */
+#define WARRANTY_SQL                                                          \
+	"CASE WHEN p.warranty_end IS NULL THEN 'unknown'"                     \
+	" WHEN p.warranty_end >= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) THEN 'in' ELSE 'out' END"
+
+static const struct list_filter filters[] = {
+	{ "q", " AND (p.code LIKE ? OR p.serial_no LIKE ?)", 'q', NULL, NULL, NULL },
+	{ "company_id", " AND p.company_id = ?", 'l', "companies", NULL, NULL },
+	{ "city_id", " AND COALESCE(st.city_id, w.city_id) = ?", 'l', "cities", NULL, NULL },
+	{ "station_id", " AND p.station_id = ?", 'l', NULL, NULL, NULL },
+	{ "state", " AND p.state = ?", 's', NULL, "pile_state", pile_state_names },
+	{ "manufacturer_id", " AND pr.manufacturer_id = ?", 'l', "manufacturers", NULL, NULL },
+	{ "product_id", " AND p.product_id = ?", 'l', "products", NULL, NULL },
+	{ "rated_power_kw", " AND pr.rated_power_kw = ?", 's', "powers", NULL, NULL },
+	{ "owner_company_id", " AND p.owner_company_id = ?", 'l', "all_companies", NULL, NULL },
+	{ "operator_company_id", " AND p.operator_company_id = ?", 'l', "all_companies", NULL, NULL },
+	{ "sw_version", " AND p.sw_version = ?", 's', NULL, NULL, NULL },
+	{ "warranty", " AND " WARRANTY_SQL " = ?", 's', NULL, "warranty", warranty_states },
+};
+
+static const struct list_sort sorts[] = {
+	{ "code", "p.code" },
+	{ "model", "pr.model, p.code" },
+	{ "manufacturer", "m.name, p.code" },
+	{ "rated_power_kw", "pr.rated_power_kw, p.code" },
+	{ "state", "p.state, p.code" },
+	{ "company", "co.name, p.code" },
+	{ "sw_version", "p.sw_version, p.code" },
+	{ "warranty_end", "p.warranty_end, p.code" },
+};
+
+static const struct query q_get = {
+	"SELECT id, version, code, serial_no, product_id, company_id, warehouse_id, state,"
+	" owner_company_id, operator_company_id, leased_from_id, sw_version, hw_version,"
+	" comm_method, charging_mode, tariff, commissioned_on"
+	" FROM piles WHERE id = ? AND (? OR company_id = ?)",
+	"lil", "lisssssssssssssss"
+};
+static const struct query q_insert = {
+	"INSERT INTO piles (code, serial_no, product_id, company_id, warehouse_id, place, state,"
+	" owner_company_id, operator_company_id, leased_from_id, sw_version, hw_version,"
+	" comm_method, charging_mode, tariff, commissioned_on)"
+	" VALUES (?, ?, ?, ?, ?, IF(warehouse_id IS NULL, 'none', 'warehouse'), ?, ?, ?, ?, ?, ?,"
+	" ?, ?, ?, ?)",
+	"s?s?ll?ls?l?l?l?s?s?s?s?s?s", ""
+};
+static const struct query q_update = {
+	"UPDATE piles SET code = ?, serial_no = ?, product_id = ?, company_id = ?,"
+	" warehouse_id = ?, state = ?, owner_company_id = ?,"
+	" operator_company_id = ?, leased_from_id = ?, sw_version = ?, hw_version = ?,"
+	" comm_method = ?, charging_mode = ?, tariff = ?, commissioned_on = ?,"
+	" version = version + 1 WHERE id = ? AND version = ?",
+	"s?s?ll?ls?l?l?l?s?s?s?s?s?sli", ""
+};
+static const struct query q_delete = { "DELETE FROM piles WHERE id = ?", "l", "" };
+static const struct query q_ref_events = {
+	"SELECT COUNT(*) FROM asset_events WHERE pile_id = ? AND kind <> 'pile_create'", "l", "l"
+};
+static const struct ref_check refs[] = {
+	{ &q_ref_events, "ref.pile_history" },
+};
+
+static const struct query q_warranty = {
+	"UPDATE piles p LEFT JOIN products pr ON pr.id = p.product_id"
+	" SET p.warranty_end = IF(pr.id IS NULL, NULL,"
+	"  COALESCE(p.commissioned_on, DATE(p.created_at + INTERVAL 8 HOUR))"
+	"  + INTERVAL pr.warranty_months MONTH)"
+	" WHERE p.id = ?", "l", ""
+};
+static const struct query q_before = {
+	"SELECT state, COALESCE(sw_version, ''), COALESCE(hw_version, ''),"
+	" COALESCE(product_id, 0), place FROM piles WHERE id = ? FOR UPDATE",
+	"l", "sssls"
+};
+
+struct before {
+	enum pile_state state;
+	char sw[40], hw[40];
+	int64_t product;
+};
+
+static const struct query q_opt_products = {
+	"SELECT p.id, CONCAT(m.name, ' ', p.model, ' · ', p.rated_power_kw, 'kW')"
+	" FROM products p JOIN companies m ON m.id = p.manufacturer_id ORDER BY m.name, p.model",
+	"", "ls"
+};
+static const struct query q_opt_companies = {
+	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
+	" ORDER BY kind DESC, name", "il", "ls"
+};
+static const struct query q_opt_warehouses = {
+	"SELECT id, CONCAT(code, ' ', name) FROM warehouses WHERE (? OR company_id = ?)"
+	" ORDER BY code", "il", "ls"
+};
+static const struct query q_opt_all = {
+	"SELECT id, name FROM companies ORDER BY kind DESC, name", "", "ls"
+};
+static const struct query q_opt_lessors = {
+	"SELECT id, name FROM companies WHERE is_lessor = 1 ORDER BY name", "", "ls"
+};
+static const struct query q_opt_manufacturers = {
+	"SELECT id, name FROM companies WHERE is_manufacturer = 1 ORDER BY name", "", "ls"
+};
+static const struct query q_opt_cities = {
+	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
+};
+static const struct query q_opt_dict = {
+	"SELECT dict, code, name FROM dict_items WHERE dict IN ('comm_method', 'charging_mode')"
+	" AND enabled = 1 ORDER BY dict, sort", "", "sss"
+};
+static const struct query q_opt_powers = {
+	"SELECT DISTINCT rated_power_kw FROM products ORDER BY rated_power_kw", "", "s"
+};
+
+static void
+options(struct req *r)
+{
+	struct db_cur c;
+	int nc = 0, nm = 0, np = 0;
+
+	crud_options(r, "products", &q_opt_products);
+	crud_options_scoped(r, "companies", &q_opt_companies);
+	crud_options_scoped(r, "warehouses", &q_opt_warehouses);
+	crud_options(r, "all_companies", &q_opt_all);
+	crud_options(r, "lessors", &q_opt_lessors);
+	crud_options(r, "manufacturers", &q_opt_manufacturers);
+	crud_options(r, "cities", &q_opt_cities);
+	if (db_open(&c, &q_opt_dict) == 0) {
+		while (db_next(&c)) {
+			bool comm = strcmp(db_str(&c, 0), "comm_method") == 0;
+			int n = comm ? nc++ : nm++;
+
+			tpl_setf(r, db_str(&c, 1), comm ? "Page.opts.comm_methods.%d.id" :
+			    "Page.opts.modes.%d.id", n);
+			tpl_setf(r, db_str(&c, 2), comm ? "Page.opts.comm_methods.%d.label" :
+			    "Page.opts.modes.%d.label", n);
+		}
+		db_close(&c);
+	}
+	if (db_open(&c, &q_opt_powers) == 0) {
+		while (db_next(&c)) {
+			tpl_setf(r, db_str(&c, 0), "Page.opts.powers.%d.id", np);
+			tpl_setf(r, db_str(&c, 0), "Page.opts.powers.%d.label", np);
+			np++;
+		}
+		db_close(&c);
+	}
+}
+
+/* On an edit, only the states of a pile in service may be chosen here;
+ * moving it (bind, unbind, documents) has its own actions. */
+static bool
+editable_state(enum pile_state s)
+{
+	return s == PS_INSTALLED || s == PS_OPERATING || s == PS_REPAIR;
+}
+
+static int
+check(struct req *r, struct fval *v, int64_t id)
+{
+	enum pile_state to = pile_state_parse(v[P_STATE].s);
+	struct before *b;
+	struct db_cur c;
+
+	if (id == 0) {
+		if (to != PS_IN_STOCK) {
+			form_error(r, "state", "err.pile_new_state");
+			return 1;
+		}
+		return 0;
+	}
+	b = arena_calloc(r->arena, 1, sizeof(*b));
+	b->state = PS__MAX;
+	if (db_open(&c, &q_before, id) == 0) {
+		if (db_next(&c)) {
+			b->state = pile_state_parse(db_str(&c, 0));
+			snprintf(b->sw, sizeof(b->sw), "%s", db_str(&c, 1));
+			snprintf(b->hw, sizeof(b->hw), "%s", db_str(&c, 2));
+			b->product = db_i64(&c, 3);
+		}
+		db_close(&c);
+	}
+	r->ctx = b;
+	if (to != b->state && !(editable_state(b->state) && editable_state(to) &&
+	    pile_transition_ok(b->state, to))) {
+		form_error(r, "state", "err.pile_state_edit");
+		return 1;
+	}
+	return 0;
+}
+
+static void
+after_save(struct req *r, struct fval *v, int64_t id, int created)
+{
+	struct before *b = r->ctx;
+
+	db_exec(&q_warranty, id);
+	if (created) {
+		pile_post_create(r, id, PS_IN_STOCK, v[P_WAREHOUSE].null ? "none" :
+		    arena_printf(r->arena, "warehouse:%lld", (long long)v[P_WAREHOUSE].i));
+		return;
+	}
+	if (b == NULL)
+		return;
+	pile_post_state(r, id, b->state, pile_state_parse(v[P_STATE].s));
+	if (strcmp(b->sw, v[P_SW].s) != 0)
+		pile_post_change(r, id, "sw_version", b->sw, v[P_SW].s);
+	if (strcmp(b->hw, v[P_HW].s) != 0)
+		pile_post_change(r, id, "hw_version", b->hw, v[P_HW].s);
+	if (b->product != (v[P_PRODUCT].null ? 0 : v[P_PRODUCT].i))
+		pile_post_change(r, id, "product_id",
+		    arena_printf(r->arena, "%lld", (long long)b->product),
+		    v[P_PRODUCT].null ? "" : v[P_PRODUCT].s);
+}
+
+static void
+defaults(struct req *r)
+{
+	tpl_set(r, "Page.form.state", "in_stock");
+	if (!r->user->scope_all)
+		tpl_set_int(r, "Page.form.company_id", r->user->company_id);
+}
+
+static const struct resource pile_res = {
+	.name = "pile", .module = "asset", .base = "/asset/piles", .menu = "asset.pile",
+	.view_perm = PERM_ASSET_VIEW, .edit_perm = PERM_ASSET_EDIT,
+	.fields = fields, .nfields = P__MAX, .title_field = "code",
+	.list_sql = "SELECT p.id, p.code, p.serial_no, pr.model, m.name, pr.rated_power_kw, p.state,"
+	    " CASE p.place WHEN 'station' THEN CONCAT(st.code, ' ', st.name)"
+	    "  WHEN 'warehouse' THEN w.name WHEN 'party' THEN pa.name ELSE '' END,"
+	    " co.name, p.sw_version, p.hw_version, p.warranty_end, " WARRANTY_SQL
+	    " FROM piles p JOIN companies co ON co.id = p.company_id"
+	    " LEFT JOIN products pr ON pr.id = p.product_id"
+	    " LEFT JOIN companies m ON m.id = pr.manufacturer_id"
+	    " LEFT JOIN stations st ON st.id = p.station_id"
+	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id"
+	    " LEFT JOIN companies pa ON pa.id = p.party_id WHERE 1=1",
+	.count_sql = "SELECT COUNT(*) FROM piles p LEFT JOIN products pr ON pr.id = p.product_id"
+	    " LEFT JOIN stations st ON st.id = p.station_id"
+	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id WHERE 1=1",
+	.scope_sql = " AND (? OR p.company_id = ?)",
+	.cols = cols, .ncols = 12,
+	.filters = filters, .nfilters = 12,
+	.sorts = sorts, .nsorts = 8,
+	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
+	.refs = refs, .nrefs = 1,
+	.options = options, .check = check, .after_save = after_save, .defaults = defaults,
+	.has_show = 1,
+};
+
+CRUD_DEFINE(pile, pile_res)
+
+/* ---- the pile card: details, ledger, bind and unbind ---- */
+
+static const struct query q_card = {
+	"SELECT p.id, p.code, p.serial_no, p.state, p.place, COALESCE(p.station_id, 0),"
+	" CONCAT(st.code, ' ', st.name), w.name, pa.name, co.name, m.name, pr.model, pr.name,"
+	" pr.rated_power_kw, pr.current_type, pr.connectors, p.sw_version, p.hw_version,"
+	" cm.name, md.name, p.tariff, p.commissioned_on, p.warranty_end, " WARRANTY_SQL ","
+	" ow.name, op.name, lf.name, p.version"
+	" FROM piles p JOIN companies co ON co.id = p.company_id"
+	" LEFT JOIN products pr ON pr.id = p.product_id"
+	" LEFT JOIN companies m ON m.id = pr.manufacturer_id"
+	" LEFT JOIN stations st ON st.id = p.station_id"
+	" LEFT JOIN warehouses w ON w.id = p.warehouse_id"
+	" LEFT JOIN companies pa ON pa.id = p.party_id"
+	" LEFT JOIN companies ow ON ow.id = p.owner_company_id"
+	" LEFT JOIN companies op ON op.id = p.operator_company_id"
+	" LEFT JOIN companies lf ON lf.id = p.leased_from_id"
+	" LEFT JOIN dict_items cm ON cm.dict = 'comm_method' AND cm.code = p.comm_method"
+	" LEFT JOIN dict_items md ON md.dict = 'charging_mode' AND md.code = p.charging_mode"
+	" WHERE p.id = ? AND (? OR p.company_id = ?)",
+	"lil", "lssssl" "sssssss" "sssssss" "sssss" "sss"
+};
+static const char *const card_names[] = {
+	NULL, "code", "serial_no", "state", "place", "station_id", "station", "warehouse",
+	"party", "company", "manufacturer", "model", "product", "rated_power_kw",
+	"current_type", "connectors", "sw_version", "hw_version", "comm_method",
+	"charging_mode", "tariff", "commissioned_on", "warranty_end", "warranty", "owner",
+	"operator", "leased_from", "version",
+};
+static const struct query q_events = {
+	"SELECT DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), e.kind, e.from_state,"
+	" e.to_state, e.from_place, e.to_place, e.detail, u.name"
+	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
+	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 50",
+	"l", "ssssssss"
+};
+static const struct query q_bind_stations = {
+	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE state <> 'closed'"
+	" AND (? OR company_id = ?) ORDER BY code", "il", "ls"
+};
+
+static int
+card(struct req *r, int64_t id, int status)
+{
+	struct db_cur c;
+	int found = 0, n = 0;
+
+	if (db_open(&c, &q_card, id, (int)r->user->scope_all, r->user->company_id) < 0)
+		return 500;
+	if (db_next(&c)) {
+		found = 1;
+		for (int i = 1; i < (int)(sizeof(card_names) / sizeof(card_names[0])); i++) {
+			char key[64];
+			const char *v = i == 5 ? arena_printf(r->arena, "%lld",
+			    (long long)db_i64(&c, 5)) : db_str(&c, i);
+
+			tpl_setf(r, v, "Page.pile.%s", card_names[i]);
+			if (i == 3 || i == 23) {
+				snprintf(key, sizeof(key), "enum.%s.%s", i == 3 ? "pile_state" :
+				    "warranty", v);
+				tpl_setf(r, tpl_lang(r, key), "Page.pile.%s_label", card_names[i]);
+			}
+		}
+	}
+	db_close(&c);
+	if (!found)
+		return 404;
+	tpl_set_int(r, "Page.id", id);
+	if (db_open(&c, &q_events, id) < 0)
+		return 500;
+	while (db_next(&c)) {
+		char key[64];
+
+		tpl_setf(r, db_str(&c, 0), "Page.events.%d.at", n);
+		snprintf(key, sizeof(key), "event.%s", db_str(&c, 1));
+		tpl_setf(r, tpl_lang(r, key), "Page.events.%d.kind", n);
+		for (int i = 2; i <= 3; i++)
+			if (*db_str(&c, i)) {
+				snprintf(key, sizeof(key), "enum.pile_state.%s", db_str(&c, i));
+				tpl_setf(r, tpl_lang(r, key), i == 2 ? "Page.events.%d.from" :
+				    "Page.events.%d.to", n);
+			}
+		tpl_setf(r, db_str(&c, 4), "Page.events.%d.from_place", n);
+		tpl_setf(r, db_str(&c, 5), "Page.events.%d.to_place", n);
+		tpl_setf(r, db_str(&c, 6), "Page.events.%d.detail", n);
+		tpl_setf(r, db_str(&c, 7), "Page.events.%d.user", n);
+		n++;
+	}
+	db_close(&c);
+	if (user_can(r, PERM_ASSET_EDIT)) {
+		tpl_set(r, "Page.can_edit", "1");
+		crud_options_scoped(r, "stations", &q_bind_stations);
+		crud_options_scoped(r, "warehouses", &q_opt_warehouses);
+	}
+	tpl_set(r, "Page.menu", "asset.pile");
+	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
+	    tpl_get(r, "Page.pile.code")));
+	tpl_set(r, "Page.view", "asset/pile_show.cs");
+	return status;
+}
+
+int
+pile_show(struct req *r)
+{
+	static const char *const flashes[] = { "bound", "unbound", NULL };
+	const char *flash = req_query(r, "flash");
+	int64_t id;
+
+	if (req_arg_id(r, 0, &id) != 0)
+		return 404;
+	for (int i = 0; flash && flashes[i]; i++)
+		if (strcmp(flash, flashes[i]) == 0) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "flash.%s", flashes[i]);
+			tpl_set(r, "Page.flash", tpl_lang(r, key));
+			tpl_set(r, "Page.flash_kind", "success");
+		}
+	return card(r, id, 200);
+}
+
+static const struct query q_pile_in_scope = {
+	"SELECT COUNT(*) FROM piles WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
+};
+static const struct query q_station_in_scope = {
+	"SELECT COUNT(*) FROM stations WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
+};
+static const struct query q_warehouse_in_scope = {
+	"SELECT COUNT(*) FROM warehouses WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
+};
+
+static bool
+in_scope(struct req *r, const struct query *q, int64_t id)
+{
+	return db_scalar(0, q, id, (int)r->user->scope_all, r->user->company_id) > 0;
+}
+
+static const struct query q_station_of = {
+	"SELECT COALESCE(station_id, 0) FROM piles WHERE id = ?", "l", "l"
+};
+
+/* Shared end of bind and unbind: the station change goes to the update
+ * records; a refusal re-shows the card with why. */
+static int
+outcome(struct req *r, int64_t id, const char *refused, const char *flash,
+    int64_t from, int64_t to)
+{
+	int status;
+
+	if (refused == NULL) {
+		audit_write(r, "pile", id, AUDIT_UPDATE, "station_id",
+		    from ? arena_printf(r->arena, "%lld", (long long)from) : NULL,
+		    to ? arena_printf(r->arena, "%lld", (long long)to) : NULL);
+		return req_redirect(r, arena_printf(r->arena, "/asset/piles/%lld?flash=%s",
+		    (long long)id, flash));
+	}
+	status = card(r, id, 409);
+	tpl_set(r, "Page.error", tpl_lang(r, refused));
+	return status;
+}
+
+int
+pile_bind_station(struct req *r)
+{
+	int64_t id, station;
+
+	if (req_arg_id(r, 0, &id) != 0 || !in_scope(r, &q_pile_in_scope, id))
+		return 404;
+	if (req_int64(r, "station_id", &station) != 0 || station <= 0 ||
+	    !in_scope(r, &q_station_in_scope, station)) {
+		int status = card(r, id, 422);
+
+		form_error(r, "station_id", "err.ref");
+		return status;
+	}
+	/* A pile is bound only from no station, so the record is "none → station". */
+	return outcome(r, id, pile_bind(r, id, station), "bound", 0, station);
+}
+
+int
+pile_unbind_station(struct req *r)
+{
+	int64_t id, warehouse = 0;
+	int rc;
+
+	if (req_arg_id(r, 0, &id) != 0 || !in_scope(r, &q_pile_in_scope, id))
+		return 404;
+	rc = req_int64(r, "warehouse_id", &warehouse);
+	if (rc == -2 || (rc == 0 && (warehouse <= 0 ||
+	    !in_scope(r, &q_warehouse_in_scope, warehouse)))) {
+		int status = card(r, id, 422);
+
+		form_error(r, "warehouse_id", "err.ref");
+		return status;
+	}
+	{
+		int64_t from = db_scalar(0, &q_station_of, id);
+		const char *refused = pile_unbind(r, id, rc == 0 ? warehouse : 0);
+
+		return outcome(r, id, refused, "unbound", from, 0);
+	}
+}

@@ -1,0 +1,218 @@
+/*
+ * pile.c — pile state machine, binding and ledger postings.
+ *
+ *   in_stock ──bind──▶ installed ──▶ operating ⇄ repair
+ *      ▲                  │ unbind       │ unbind    │
+ *      └──────────────────┴──────────────┘           ▼
+ *   in_stock ◀── at_supplier ◀── operating/repair/in_stock
+ *   in_stock ⇄ leased_out, lent;  in_stock/repair → scrapped; in_stock → sold
+ *   in_stock/installed/operating → lease_ended (a leased-in pile given back)
+ * sold, scrapped and lease_ended are final.
+ */
+#include "model/pile.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/req.h"
+#include "model/anomaly.h"
+
+const char *const pile_state_names[PS__MAX + 1] = {
+	[PS_IN_STOCK] = "in_stock",
+	[PS_INSTALLED] = "installed",
+	[PS_OPERATING] = "operating",
+	[PS_REPAIR] = "repair",
+	[PS_AT_SUPPLIER] = "at_supplier",
+	[PS_LEASED_OUT] = "leased_out",
+	[PS_LENT] = "lent",
+	[PS_SOLD] = "sold",
+	[PS_SCRAPPED] = "scrapped",
+	[PS_LEASE_ENDED] = "lease_ended",
+	[PS__MAX] = NULL,
+};
+
+#define B(s) (1u << (s))
+static const unsigned allowed[PS__MAX] = {
+	[PS_IN_STOCK] = B(PS_INSTALLED) | B(PS_AT_SUPPLIER) | B(PS_LEASED_OUT) | B(PS_LENT) |
+	    B(PS_SOLD) | B(PS_SCRAPPED) | B(PS_LEASE_ENDED),
+	[PS_INSTALLED] = B(PS_OPERATING) | B(PS_IN_STOCK) | B(PS_REPAIR) | B(PS_LEASE_ENDED),
+	[PS_OPERATING] = B(PS_REPAIR) | B(PS_IN_STOCK) | B(PS_AT_SUPPLIER) | B(PS_LEASE_ENDED),
+	[PS_REPAIR] = B(PS_OPERATING) | B(PS_AT_SUPPLIER) | B(PS_SCRAPPED) | B(PS_IN_STOCK),
+	[PS_AT_SUPPLIER] = B(PS_IN_STOCK),
+	[PS_LEASED_OUT] = B(PS_IN_STOCK),
+	[PS_LENT] = B(PS_IN_STOCK),
+	[PS_SOLD] = 0,
+	[PS_SCRAPPED] = 0,
+	[PS_LEASE_ENDED] = 0,
+};
+
+enum pile_state
+pile_state_parse(const char *s)
+{
+	for (int i = 0; s && i < PS__MAX; i++)
+		if (strcmp(pile_state_names[i], s) == 0)
+			return (enum pile_state)i;
+	return PS__MAX;
+}
+
+bool
+pile_transition_ok(enum pile_state from, enum pile_state to)
+{
+	if (from >= PS__MAX || to >= PS__MAX)
+		return false;
+	return from == to || (allowed[from] & B(to)) != 0;
+}
+
+static const struct query q_event = {
+	"INSERT INTO asset_events (at, kind, station_id, pile_id, from_state, to_state,"
+	" from_place, to_place, detail, user_id, request_id)"
+	" VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"s?ll?s?s?s?s?s?ls", ""
+};
+
+static void
+post(struct req *r, const char *kind, int64_t station, int64_t pile, const char *from,
+    const char *to, const char *from_place, const char *to_place, const char *detail)
+{
+	int64_t uid = r->user ? r->user->id : 0;
+
+	if (db_exec(&q_event, kind, station ? &station : NULL, pile, from, to, from_place,
+	    to_place, detail, r->user ? &uid : NULL, r->id) < 0)
+		die("ledger posting failed");
+}
+
+void
+pile_post_create(struct req *r, int64_t id, enum pile_state state, const char *place)
+{
+	post(r, "pile_create", 0, id, NULL, pile_state_names[state], NULL, place, NULL);
+}
+
+void
+pile_post_state(struct req *r, int64_t id, enum pile_state from, enum pile_state to)
+{
+	if (from != to)
+		post(r, "pile_state", 0, id, pile_state_names[from], pile_state_names[to],
+		    NULL, NULL, NULL);
+}
+
+void
+pile_post_change(struct req *r, int64_t id, const char *what, const char *from, const char *to)
+{
+	char detail[200];
+
+	snprintf(detail, sizeof(detail), "%s: %s -> %s", what, from ? from : "", to ? to : "");
+	post(r, "pile_change", 0, id, NULL, NULL, NULL, NULL, detail);
+}
+
+static const struct query q_lock = {
+	"SELECT state, place, COALESCE(station_id, 0), COALESCE(warehouse_id, 0),"
+	" product_id IS NOT NULL FROM piles WHERE id = ? FOR UPDATE",
+	"l", "sslli"
+};
+static const struct query q_station_state = {
+	"SELECT state FROM stations WHERE id = ? FOR UPDATE", "l", "s"
+};
+static const struct query q_bind = {
+	"UPDATE piles SET place = 'station', station_id = ?, warehouse_id = NULL, party_id = NULL,"
+	" state = 'installed', version = version + 1 WHERE id = ?", "ll", ""
+};
+static const struct query q_unbind = {
+	"UPDATE piles SET place = IF(? IS NULL, 'none', 'warehouse'), station_id = NULL,"
+	" warehouse_id = ?, state = 'in_stock', version = version + 1 WHERE id = ?", "?l?ll", ""
+};
+
+struct pile_row {
+	enum pile_state state;
+	char place[16];
+	int64_t station, warehouse;
+	bool has_product;
+};
+
+static bool
+lock_pile(int64_t id, struct pile_row *p)
+{
+	struct db_cur c;
+	bool found = false;
+
+	if (db_open(&c, &q_lock, id) < 0)
+		die("pile lock failed");
+	if (db_next(&c)) {
+		found = true;
+		p->state = pile_state_parse(db_str(&c, 0));
+		snprintf(p->place, sizeof(p->place), "%s", db_str(&c, 1));
+		p->station = db_i64(&c, 2);
+		p->warehouse = db_i64(&c, 3);
+		p->has_product = db_int(&c, 4) != 0;
+	}
+	db_close(&c);
+	return found;
+}
+
+static char *
+place_of(struct req *r, const struct pile_row *p)
+{
+	if (p->station)
+		return arena_printf(r->arena, "station:%lld", (long long)p->station);
+	if (p->warehouse)
+		return arena_printf(r->arena, "warehouse:%lld", (long long)p->warehouse);
+	return arena_strdup(r->arena, p->place);
+}
+
+const char *
+pile_bind(struct req *r, int64_t pile_id, int64_t station_id)
+{
+	struct pile_row p;
+	struct db_cur c;
+	char state[16] = "";
+
+	if (!lock_pile(pile_id, &p))
+		return "err.not_found";
+	if (!p.has_product)
+		return "err.pile_no_product";
+	if (p.station == station_id)
+		return "err.pile_already_here";
+	if (p.station != 0)
+		return "err.pile_bound_elsewhere";
+	if (p.state != PS_IN_STOCK)
+		return "err.pile_not_in_stock";
+	if (db_open(&c, &q_station_state, station_id) < 0)
+		die("station lock failed");
+	if (db_next(&c))
+		snprintf(state, sizeof(state), "%s", db_str(&c, 0));
+	db_close(&c);
+	if (*state == '\0')
+		return "err.not_found";
+	if (strcmp(state, "closed") == 0)
+		return "err.station_closed";
+	if (db_exec(&q_bind, station_id, pile_id) < 0)
+		die("bind failed");
+	post(r, "pile_bind", station_id, pile_id, pile_state_names[p.state], "installed",
+	    place_of(r, &p), arena_printf(r->arena, "station:%lld", (long long)station_id), NULL);
+	anomaly_check_quantity(r, station_id);
+	return NULL;
+}
+
+const char *
+pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
+{
+	struct pile_row p;
+	int64_t station;
+
+	if (!lock_pile(pile_id, &p))
+		return "err.not_found";
+	if (p.station == 0)
+		return "err.pile_not_bound";
+	if (!pile_transition_ok(p.state, PS_IN_STOCK))
+		return "err.pile_state_unbind";
+	station = p.station;
+	if (db_exec(&q_unbind, warehouse_id ? &warehouse_id : NULL,
+	    warehouse_id ? &warehouse_id : NULL, pile_id) < 0)
+		die("unbind failed");
+	post(r, "pile_unbind", station, pile_id, pile_state_names[p.state], "in_stock",
+	    place_of(r, &p), warehouse_id ? arena_printf(r->arena, "warehouse:%lld",
+	    (long long)warehouse_id) : "none", NULL);
+	anomaly_check_quantity(r, station);
+	return NULL;
+}
