@@ -52,13 +52,14 @@
   <?cs if:Perm.qr ?>
   <h6 class="nav-group"><?cs var:Lang.nav.qrcode ?></h6>
   <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.qr_generate) ?><?cs call:nav_soon(Lang.navitem.qr_regen) ?>
+    <?cs call:nav_link("qr.batch", "/qr/batches", Lang.navitem.qr_generate) ?><?cs call:nav_link("qr.rule", "/qr/rules", Lang.navitem.qr_rules) ?>
+    <?cs call:nav_link("qr.lookup", "/qr/lookup", Lang.navitem.qr_lookup) ?><?cs call:nav_soon(Lang.navitem.qr_regen) ?>
   </ul>
   <?cs /if ?>
   <?cs if:Perm.asset_view ?>
   <h6 class="nav-group"><?cs var:Lang.nav.asset ?></h6>
   <ul class="nav flex-column">
-    <?cs call:nav_link("asset.station", "/asset/stations", Lang.navitem.stations) ?><?cs call:nav_soon(Lang.navitem.map) ?>
+    <?cs call:nav_link("asset.station", "/asset/stations", Lang.navitem.stations) ?><?cs call:nav_link("asset.map", "/asset/map", Lang.navitem.map) ?>
     <?cs if:Perm.purchase ?><?cs call:nav_soon(Lang.navitem.purchase) ?><?cs /if ?>
     <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.inbound) ?><?cs call:nav_soon(Lang.navitem.outbound) ?><?cs /if ?>
     <?cs if:Perm.asset_edit ?><?cs call:nav_soon(Lang.navitem.upgrade) ?><?cs call:nav_soon(Lang.navitem.lease_in) ?>

@@ -27,6 +27,9 @@ int pile_unbind_station(struct req *r);
 /* anomaly.c */
 int anomaly_list(struct req *r);
 int anomaly_export(struct req *r);
+/* map.c: the station map and its JSON */
+int map_show(struct req *r);
+int map_data(struct req *r);
 
 #define CRUD_DEFINE(res, desc)                                                  \
 	int res##_list(struct req *r) { return crud_list(r, &desc); }           \

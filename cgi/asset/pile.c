@@ -154,7 +154,7 @@ static const struct query q_before = {
 
 struct before {
 	enum pile_state state;
-	char sw[40], hw[40];
+	char sw[32 * 4 + 1], hw[32 * 4 + 1];	/* 32 characters of UTF-8, whole */
 	int64_t product;
 };
 

@@ -25,6 +25,8 @@ static const struct route asset_routes[] = {
 	{ M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX },
 	{ M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/map", map_show, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/map/data", map_data, PERM_ASSET_VIEW, 0 },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

@@ -38,6 +38,9 @@ int user_reset_form(struct req *r);
 int user_reset_password(struct req *r);
 /* role.c */
 int role_list(struct req *r);
+/* notice.c */
+void notices_fill(struct req *r);
+int notice_ack(struct req *r);
 /* record.c */
 int record_list(struct req *r);
 int record_export(struct req *r);

@@ -34,6 +34,7 @@ static const struct route base_routes[] = {
 	{ M_GET, "/base/users/:id/password", user_reset_form, PERM_USER_ADMIN, 0 },
 	{ M_POST, "/base/users/:id/password", user_reset_password, PERM_USER_ADMIN, RP_TX },
 	{ M_GET, "/base/roles", role_list, PERM_USER_ADMIN, 0 },
+	{ M_POST, "/base/notices/:id/ack", notice_ack, PERM_ASSET_VIEW, RP_TX },
 	{ M_GET, "/base/records", record_list, PERM_AUDIT_VIEW, 0 },
 	{ M_GET, "/base/records/export", record_export, PERM_AUDIT_VIEW, 0 },
 	{ 0, NULL, NULL, 0, 0 }

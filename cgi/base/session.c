@@ -163,6 +163,11 @@ home(struct req *r)
 			tpl_setf(r, tpl_lang(r, key), "Page.perms.%d", k++);
 		}
 	tpl_set(r, "Page.scope", tpl_lang(r, r->user->scope_all ? "scope.all" : "scope.own"));
+	notices_fill(r);
+	if (req_query(r, "flash") && strcmp(req_query(r, "flash"), "acked") == 0) {
+		tpl_set(r, "Page.flash", tpl_lang(r, "flash.acked"));
+		tpl_set(r, "Page.flash_kind", "success");
+	}
 	tpl_set(r, "Page.view", "base/home.cs");
 	if (user_can(r, PERM_BASE_VIEW)) {
 		if (db_open(&c, &q_home_counts, (int)r->user->scope_all, r->user->company_id) < 0)

@@ -100,7 +100,9 @@ pile_post_state(struct req *r, int64_t id, enum pile_state from, enum pile_state
 void
 pile_post_change(struct req *r, int64_t id, const char *what, const char *from, const char *to)
 {
-	char detail[200];
+	/* "what: from -> to" with two 32-character UTF-8 values fits whole (a
+	 * cut inside a character would make the posting fail). */
+	char detail[512];
 
 	snprintf(detail, sizeof(detail), "%s: %s -> %s", what, from ? from : "", to ? to : "");
 	post(r, "pile_change", 0, id, NULL, NULL, NULL, NULL, detail);

@@ -1,11 +1,12 @@
 /*
- * ca-notify — the notice daemon.  Scheduled reminders (site-lease expiry,
- * overdue defects …) and WeChat delivery from the outbox arrive with
- * later modules; for now it keeps its database connection alive, reports
- * a heartbeat, and stops cleanly on SIGTERM so the supervisor scripts and
- * systemd units are already right.
+ * ca-notify — the notice daemon.  Every Worker.notify.interval seconds it
+ * runs the scheduled scans (site-lease expiry so far; defect deadlines and
+ * WeChat delivery from the notices table arrive with their modules).
+ * `--once` runs one round and exits (tests, cron).  Stops cleanly on
+ * SIGTERM.  Several instances may run: every scan is idempotent.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "model/notice.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -23,31 +25,58 @@ on_term(int sig)
 	stopping = 1;
 }
 
-static const struct query q_ping = { "SELECT 1", "", "l" };
+/* One round of every scan; false when the database failed. */
+static bool
+round_once(void)
+{
+	int64_t n = notice_scan_leases(cfg_int("Reminders.lease_days", 90));
+
+	if (n < 0) {
+		log_err("lease scan failed");
+		return false;
+	}
+	if (n > 0)
+		log_info("lease scan: %lld new notice(s)", (long long)n);
+	return true;
+}
 
 int
 main(int argc, char **argv)
 {
 	struct sigaction sa;
+	const char *conf = NULL;
+	bool once = false;
 	int interval;
 
-	if (argc != 3 || strcmp(argv[1], "--config") != 0) {
-		fprintf(stderr, "usage: ca-notify --config FILE\n");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else if (strcmp(argv[i], "--once") == 0)
+			once = true;
+		else
+			conf = NULL, i = argc;
+	}
+	if (conf == NULL) {
+		fprintf(stderr, "usage: ca-notify --config FILE [--once]\n");
 		return 64;
 	}
 	log_set_name("notify");
-	cfg_load(argv[2]);
+	cfg_load(conf);
 	interval = cfg_int("Worker.notify.interval", 60);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	if (once) {
+		if (db_connect(cfg_root()) != 0)
+			return 1;
+		return round_once() ? 0 : 1;
+	}
 	while (db_connect(cfg_root()) != 0 && !stopping)
 		sleep(2);
 	log_info("started; interval %d s", interval);
 	while (!stopping) {
-		if (db_scalar(0, &q_ping) != 1)
-			log_warn("database ping failed");
+		round_once();
 		for (int i = 0; i < interval && !stopping; i++)
 			sleep(1);
 	}

@@ -246,3 +246,213 @@ INSERT INTO users (username, name, password_hash, role_id, company_id, supplier_
   (SELECT id FROM companies WHERE code = 'CC-XA'), NULL, '13709182645', 'ma.jun@lantu-demo.example.com', 'zh-CN', 1),
  ('lin.hui',     '林辉', '@DEMO@', (SELECT id FROM roles WHERE code = 'inspector'),
   (SELECT id FROM companies WHERE code = 'CC-NJ'), NULL, '13605187293', 'lin.hui@lantu-demo.example.com', 'zh-CN', 1);
+
+-- ------------------------------------------------------------ stations
+-- About 300 stations, generated: every city gets 4-8 (its company's main city 9-12), numbered
+-- ST-<city code>-<nn>.  Everything else follows from the city and the number n by fixed
+-- arithmetic (k is the city code / 100), so every load gives the same rows:
+--   name, address  <city><district><road>[<place>]充电站: the city's districts listed below,
+--                  roads and places from ELT() lists, another road for each number of a city;
+--   position       WGS-84, within ±0.05° lat and ±0.055° lng (under 8 km) of the city centre;
+--   state          3 in 4 operating, the rest approved, building, suspended or closed, with
+--                  the day each state reached was entered (2019 to 2026-11-23), and
+--                  commissioned_on = operating_on for every station that has operated;
+--   nature         own / joint / leased / managed (dictionary asset_nature);
+--   owner          the city company; operator the city company, or the head office for some;
+--   lease          about half rent their site from a lessor company (is_lessor = 1); ten of
+--                  those leases end within 90 days after 2026-11-23, a few have ended;
+--   staff          a person in charge and a mobile number.
+-- Each station's city is covered by its company (the app's rule), and each station gets one
+-- station_create event carrying its state, so the ledger check (db/verify.sql) agrees.
+
+INSERT INTO stations (code, name, company_id, city_id, address, lat, lng, state,
+                      approved_on, building_on, operating_on, suspended_on, closed_on,
+                      asset_nature, owner_company_id, operator_company_id, expected_piles,
+                      commissioned_on, lessor_id, lease_start, lease_end, staff, staff_phone, note)
+SELECT code, name, company_id, city_id, address, lat, lng, state,
+       approved_on, building_on, operating_on, suspended_on, closed_on,
+       asset_nature, company_id,
+       IF(asset_nature = 'managed' OR (n * 5 + k) % 7 = 0, (SELECT id FROM companies WHERE code = 'HQ'), company_id),
+       expected_piles,
+       operating_on,
+       IF(leased, (SELECT id FROM companies WHERE code = IF((n + k DIV 2) % 3 = 0, 'LS-RX', 'LS-JH')), NULL),
+       IF(leased, approved_on - INTERVAL (10 + n * 3) DAY, NULL),
+       IF(leased, IF(state = 'closed', closed_on,
+                     approved_on - INTERVAL (10 + n * 3) DAY + INTERVAL (10 + (n * 3 + k) % 8) YEAR), NULL),
+       staff, staff_phone,
+       CASE state WHEN 'suspended' THEN ELT(1 + n % 3, '配电线路改造，暂停运营', '场地方施工，临时停运', '设备升级改造中')
+                  WHEN 'closed' THEN ELT(1 + n % 2, '场地收回，已撤站，设备已入库', '利用率低，已撤站')
+                  WHEN 'building' THEN '施工中，预计年内投运' END
+FROM (
+  -- the days each state was entered, for the states this station has reached
+  SELECT c.*, approved_on0 AS approved_on,
+         IF(state = 'approved', NULL, building_on0) AS building_on,
+         IF(state IN ('operating', 'suspended', 'closed'), operating_on0, NULL) AS operating_on,
+         IF(state IN ('suspended', 'closed'), suspended_on0, NULL) AS suspended_on,
+         IF(state = 'closed', suspended_on0 + INTERVAL (30 + (n * 17 + k) % 170) DAY, NULL) AS closed_on
+  FROM (
+    SELECT b.*, operating_on0 + INTERVAL (300 + (n * 53 + k) % 600) DAY AS suspended_on0
+    FROM (
+      SELECT a2.*, building_on0 + INTERVAL (60 + (n * 29 + k) % 120) DAY AS operating_on0
+      FROM (
+        SELECT a1.*, approved_on0 + INTERVAL (30 + (n * 11 + k) % 60) DAY AS building_on0
+        FROM (
+          SELECT a.*,
+                 CASE state WHEN 'approved' THEN DATE '2026-03-02' + INTERVAL ((n * 37 + k) % 240) DAY
+                            WHEN 'building' THEN DATE '2025-09-01' + INTERVAL ((n * 37 + k) % 200) DAY
+                            ELSE DATE '2019-01-07' + INTERVAL ((n * 97 + k * 13) % 1500) DAY END AS approved_on0
+          FROM (
+            SELECT CONCAT('ST-', city_code, '-', LPAD(n, 2, '0')) AS code,
+                   CONCAT(city_name, district, road, IF(n % 3 = 1, '', place), '充电站') AS name,
+                   company_id, city_id,
+                   CONCAT(province, city_name, '市', district, road, 8 + (n * 173 + k) % 990, '号') AS address,
+                   ROUND(clat + ((n * 37 + k) % 101 - 50) * 0.001, 6) AS lat,
+                   ROUND(clng + ((n * 53 + k * 3) % 101 - 50) * 0.0011, 6) AS lng,
+                   CASE (n * 7 + k) % 20 WHEN 0 THEN 'approved' WHEN 1 THEN 'building' WHEN 2 THEN 'building'
+                        WHEN 3 THEN 'suspended' WHEN 4 THEN 'closed' ELSE 'operating' END AS state,
+                   ELT(1 + (n * 3 + k) % 10, 'own', 'own', 'own', 'own', 'own', 'own',
+                       'joint', 'joint', 'leased', 'managed') AS asset_nature,
+                   4 + (n * 11 + k) % 21 AS expected_piles,
+                   IF((n * 7 + k) % 20 = 4, CRC32(CONCAT('lease/', city_code, '/', n)) % 4 = 0,
+                      CRC32(CONCAT('lease/', city_code, '/', n)) % 2 = 0 OR (n * 3 + k) % 10 = 8) AS leased,
+                   CONCAT(ELT(1 + (n * 7 + k) % 20, '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周',
+                              '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'),
+                          ELT(1 + (n * 11 + k * 3) % 24, '志强', '建国', '海燕', '晓峰', '丽娟', '伟', '磊', '静',
+                              '涛', '敏', '军', '杰', '芳', '勇', '婷', '俊', '斌', '鹏', '慧', '超', '浩', '颖',
+                              '明', '洁')) AS staff,
+                   CONCAT(ELT(1 + (n + k) % 8, '138', '139', '137', '136', '135', '158', '159', '188'),
+                          LPAD((n * 7919 + k * 104729) % 100000000, 8, '0')) AS staff_phone,
+                   n, k
+            FROM (
+              SELECT ci.code AS city_code, ci.name AS city_name, ci.province, ci.company_id,
+                     ci.id AS city_id, ci.lat AS clat, ci.lng AS clng, CAST(s.seq AS SIGNED) AS n, dl.k,
+                     SUBSTRING_INDEX(SUBSTRING_INDEX(dl.list, ',',
+                       1 + (s.seq * 5 + dl.k) % (1 + LENGTH(dl.list) - LENGTH(REPLACE(dl.list, ',', '')))), ',', -1) AS district,
+                     ELT(1 + (s.seq * 7 + dl.k) % 16, '人民路', '中山路', '解放路', '建设路', '长江路', '新华路',
+                         '和平路', '文化路', '科技路', '学府路', '滨江大道', '世纪大道', '工业大道', '迎宾大道',
+                         '环城东路', '金融街') AS road,
+                     ELT(1 + (s.seq * 5 + dl.k) % 12, '万达广场', '公交首末站', '高铁站停车场', '体育中心',
+                         '市民中心', '科技园', '物流园', '汽车客运站', '会展中心', '大学城', '产业园',
+                         '商业广场') AS place
+              FROM cities ci
+              JOIN (
+                SELECT code, CAST(code AS SIGNED) DIV 100 AS k, big, list FROM (
+                            SELECT '320500' AS code, 1 AS big, '工业园区,姑苏区,吴中区,相城区,虎丘区,吴江区' AS list
+                  UNION ALL SELECT '320200', 0, '梁溪区,滨湖区,新吴区,锡山区,惠山区'
+                  UNION ALL SELECT '320400', 0, '天宁区,钟楼区,新北区,武进区'
+                  UNION ALL SELECT '330100', 1, '西湖区,滨江区,余杭区,萧山区,拱墅区,上城区'
+                  UNION ALL SELECT '330600', 0, '越城区,柯桥区,上虞区'
+                  UNION ALL SELECT '330400', 0, '南湖区,秀洲区,经开区'
+                  UNION ALL SELECT '330500', 0, '吴兴区,南浔区,经开区'
+                  UNION ALL SELECT '440100', 1, '天河区,越秀区,海珠区,番禺区,白云区,黄埔区'
+                  UNION ALL SELECT '440600', 0, '禅城区,南海区,顺德区'
+                  UNION ALL SELECT '442000', 0, '石岐街道,东区街道,火炬开发区'
+                  UNION ALL SELECT '440400', 0, '香洲区,金湾区,斗门区'
+                  UNION ALL SELECT '440300', 1, '南山区,福田区,罗湖区,宝安区,龙岗区,龙华区'
+                  UNION ALL SELECT '441900', 0, '南城街道,东城街道,松山湖,长安镇'
+                  UNION ALL SELECT '441300', 0, '惠城区,惠阳区,仲恺高新区'
+                  UNION ALL SELECT '510100', 1, '武侯区,锦江区,青羊区,金牛区,成华区,高新区'
+                  UNION ALL SELECT '510600', 0, '旌阳区,罗江区,经开区'
+                  UNION ALL SELECT '510700', 0, '涪城区,游仙区,高新区'
+                  UNION ALL SELECT '511400', 0, '东坡区,彭山区,经开区'
+                  UNION ALL SELECT '420100', 1, '洪山区,江汉区,武昌区,江岸区,东湖高新区,汉阳区'
+                  UNION ALL SELECT '420900', 0, '孝南区,高新区'
+                  UNION ALL SELECT '420200', 0, '黄石港区,下陆区,西塞山区'
+                  UNION ALL SELECT '610100', 1, '雁塔区,碑林区,未央区,新城区,高新区,长安区'
+                  UNION ALL SELECT '610400', 0, '秦都区,渭城区'
+                  UNION ALL SELECT '610300', 0, '渭滨区,金台区,陈仓区'
+                  UNION ALL SELECT '320100', 1, '鼓楼区,玄武区,建邺区,秦淮区,江宁区,栖霞区'
+                  UNION ALL SELECT '321100', 0, '京口区,润州区,丹徒区'
+                  UNION ALL SELECT '321000', 0, '广陵区,邗江区,江都区'
+                  UNION ALL SELECT '321200', 0, '海陵区,高港区,姜堰区'
+                  UNION ALL SELECT '410100', 1, '金水区,二七区,中原区,管城区,郑东新区,惠济区'
+                  UNION ALL SELECT '410200', 0, '鼓楼区,龙亭区,顺河区'
+                  UNION ALL SELECT '410300', 0, '西工区,涧西区,洛龙区,老城区'
+                  UNION ALL SELECT '410700', 0, '红旗区,卫滨区,牧野区'
+                  UNION ALL SELECT '430100', 1, '岳麓区,芙蓉区,天心区,开福区,雨花区'
+                  UNION ALL SELECT '430200', 0, '天元区,芦淞区,荷塘区,石峰区'
+                  UNION ALL SELECT '430300', 0, '雨湖区,岳塘区'
+                  UNION ALL SELECT '370200', 1, '市南区,市北区,崂山区,李沧区,黄岛区,城阳区'
+                  UNION ALL SELECT '370600', 0, '芝罘区,莱山区,福山区'
+                  UNION ALL SELECT '370700', 0, '奎文区,潍城区,高新区'
+                  UNION ALL SELECT '340100', 1, '蜀山区,包河区,庐阳区,瑶海区,经开区,高新区'
+                  UNION ALL SELECT '340200', 0, '镜湖区,弋江区,鸠江区'
+                  UNION ALL SELECT '340500', 0, '花山区,雨山区,博望区'
+                ) districts
+              ) dl ON dl.code = ci.code
+              JOIN seq_1_to_12 s ON s.seq <= IF(dl.big, 9 + (dl.k DIV 3) % 4, 4 + (dl.k * 7) % 5)
+            ) base
+          ) a
+        ) a1
+      ) a2
+    ) b
+  ) c
+) d
+ORDER BY code;
+
+-- Ten leases running out within 90 days after 2026-11-23, and three already past their end
+-- (stations still operating there: the renewal is overdue).
+UPDATE stations SET lease_end = DATE '2026-11-23' + INTERVAL (5 + id % 80) DAY
+WHERE code LIKE 'ST-______-__' AND lessor_id IS NOT NULL AND state IN ('operating', 'suspended')
+ORDER BY CRC32(code) LIMIT 10;
+UPDATE stations SET lease_end = DATE '2026-11-23' - INTERVAL (10 + id % 50) DAY,
+                    note = '场地租约已到期，续租洽谈中'
+WHERE code LIKE 'ST-______-__' AND lessor_id IS NOT NULL AND state = 'operating'
+  AND lease_end > DATE '2027-03-01'
+ORDER BY CRC32(code) DESC LIMIT 3;
+
+-- The ledger: one creation event per station, at the day it was approved, carrying its
+-- present state (the seed stands for history kept before this system).
+INSERT INTO asset_events (at, kind, station_id, from_state, to_state, user_id, request_id)
+SELECT approved_on, 'station_create', id, NULL, state, NULL, 'demo-seed'
+FROM stations WHERE code LIKE 'ST-______-__' ORDER BY id;
+
+-- ------------------------------------------------------------ station facilities
+-- About 400 sub-assets over the stations past approval: cables (length), canopies (area),
+-- transformers (capacity), low-voltage/monitoring works and civil works (contractor, cost),
+-- each with its contractor, cost and completion day (before the station started operating;
+-- some works of stations still being built are not finished).  Which station has which kind
+-- is decided by CRC32 of its code and the kind.
+
+INSERT INTO sub_assets (station_id, kind, name, model, length_m, area_m2, capacity_kva,
+                        contractor, cost, completed_on, note)
+SELECT id, kind,
+       CASE kind
+         WHEN 'cable' THEN ELT(1 + h % 3, '箱变至充电堆主进线电缆', '充电桩配电电缆', '10kV进线电缆')
+         WHEN 'canopy' THEN ELT(1 + h % 2, '钢结构充电雨棚', '光伏一体化车棚')
+         WHEN 'transformer' THEN ELT(1 + h % 2, '箱式变电站', '美式箱变')
+         WHEN 'lv_works' THEN ELT(1 + h % 3, '视频监控及门禁系统', '场站网络及能源管理系统', '车牌识别及道闸系统')
+         ELSE ELT(1 + h % 3, '场地硬化及车位划线', '配电房基础及电缆沟', '充电桩基础及防撞设施') END,
+       CASE kind
+         WHEN 'cable' THEN ELT(1 + h % 3, 'YJV22-0.6/1kV-3x95+1x50', 'YJV22-0.6/1kV-3x50+2x25', 'YJV22-8.7/15kV-3x70')
+         WHEN 'transformer' THEN CONCAT(IF(h % 2 = 0, 'YBM-10/0.4-', 'ZGS11-10/0.4-'), kva, 'kVA') END,
+       IF(kind = 'cable', 40 + h % 420 + (h % 4) * 0.25, NULL),
+       IF(kind = 'canopy', expected_piles * (14 + h % 7) + (h % 10) * 0.5, NULL),
+       IF(kind = 'transformer', kva, NULL),
+       CASE kind
+         WHEN 'cable' THEN ELT(1 + h % 3, '诚远电力安装工程有限公司', '海川机电安装有限公司', '华拓电气工程有限公司')
+         WHEN 'canopy' THEN ELT(1 + h % 2, '明拓钢结构工程有限公司', '晶耀光伏科技有限公司')
+         WHEN 'transformer' THEN ELT(1 + h % 2, '诚远电力安装工程有限公司', '华拓电气工程有限公司')
+         WHEN 'lv_works' THEN ELT(1 + h % 3, '青禾智能科技有限公司', '安澜安防工程有限公司', '卓信弱电工程有限公司')
+         ELSE ELT(1 + h % 3, '正和建设集团有限公司', '瑞丰市政工程有限公司', '明拓建设工程有限公司') END,
+       CASE kind
+         WHEN 'cable' THEN ROUND((40 + h % 420) * ELT(1 + h % 3, 320, 180, 560), -1)
+         WHEN 'canopy' THEN expected_piles * (14 + h % 7) * 650
+         WHEN 'transformer' THEN kva * 420 + (h % 20) * 1000
+         WHEN 'lv_works' THEN 25000 + (h % 90) * 1000
+         ELSE 80000 + (h % 520) * 1000 END,
+       CASE WHEN operating_on IS NOT NULL THEN operating_on - INTERVAL (5 + h % 25) DAY
+            WHEN h % 2 = 0 THEN building_on + INTERVAL (20 + h % 30) DAY END,
+       IF(h % 11 = 0, '竣工资料已归档', NULL)
+FROM (
+  SELECT st.id, st.expected_piles, st.building_on, st.operating_on, k.kind,
+         CRC32(CONCAT(st.code, '/', k.kind)) AS h,
+         ELT(LEAST(7, 1 + st.expected_piles DIV 4), 250, 400, 500, 630, 800, 1000, 1250) AS kva,
+         ELT(k.seq, 40, 27, 23, 20, 23) AS pct
+  FROM stations st
+  JOIN (SELECT seq, ELT(seq, 'cable', 'canopy', 'transformer', 'lv_works', 'civil_works') AS kind
+        FROM seq_1_to_5) k
+  WHERE st.code LIKE 'ST-______-__' AND st.state <> 'approved'
+) x
+WHERE h % 100 < pct
+ORDER BY id, kind;

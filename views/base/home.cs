@@ -1,4 +1,24 @@
 <div class="page-head"><h1><?cs var:Lang.home.welcome ?><?cs var:User.name ?></h1><div class="text-muted"><?cs var:User.role_name ?> · <?cs var:User.company_name ?></div></div>
+<?cs call:flash() ?>
+<?cs if:subcount(Page.notices) ?>
+<section class="card notice-card">
+  <div class="card-body">
+    <h2 class="section-title mt-0"><?cs var:Lang.notice.lease_title ?> <span class="badge text-bg-warning"><?cs var:subcount(Page.notices) ?></span></h2>
+    <ul class="list-group list-group-flush">
+    <?cs each:n = Page.notices ?>
+      <li class="list-group-item notice-item">
+        <div>
+          <a href="/asset/stations/<?cs var:n.station_id ?>/edit"><?cs var:n.code ?> <?cs var:n.name ?></a>
+          <span class="text-muted small"><?cs var:n.company ?></span><br>
+          <span class="<?cs if:n.overdue == "1" ?>text-danger<?cs else ?>text-warning-emphasis<?cs /if ?>"><?cs var:Lang.notice.lease_end ?> <?cs var:n.due_on ?> · <?cs if:n.overdue == "1" ?><?cs var:Lang.notice.overdue ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?> <?cs var:Lang.notice.ago ?><?cs else ?><?cs var:Lang.notice.left ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?><?cs /if ?></span>
+        </div>
+        <form method="post" action="/base/notices/<?cs var:n.id ?>/ack"><?cs call:csrf_field() ?><button class="btn btn-sm btn-outline-secondary" type="submit"><?cs var:Lang.notice.ack ?></button></form>
+      </li>
+    <?cs /each ?>
+    </ul>
+  </div>
+</section>
+<?cs /if ?>
 <div class="card account-card">
   <div class="card-body">
     <h2 class="section-title mt-0"><?cs var:Lang.home.account ?></h2>

@@ -1,0 +1,47 @@
+/*
+ * qrcode.h — handlers of the ca-qrcode worker (F3): code rules (rule.c,
+ * declared for the crud engine), batches and their generation (batch.c),
+ * label sheets, the per-code SVG and code lookup (label.c).  Building,
+ * checking and drawing codes is model/code.c, shared with ca-wechat.
+ */
+#ifndef CA_QRCODE_H
+#define CA_QRCODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct req;
+
+/* rule.c */
+int rule_list(struct req *r);
+int rule_export(struct req *r);
+int rule_new(struct req *r);
+int rule_create(struct req *r);
+int rule_edit(struct req *r);
+int rule_update(struct req *r);
+int rule_delete(struct req *r);
+
+/* batch.c */
+int batch_list(struct req *r);
+int batch_export(struct req *r);
+int batch_new(struct req *r);
+int batch_create(struct req *r);
+int batch_show(struct req *r);
+int batch_generate(struct req *r);
+
+/* label.c */
+int label_sheet(struct req *r);
+int code_show(struct req *r);
+int code_label(struct req *r);
+int code_lookup(struct req *r);
+int qr_home(struct req *r);
+
+/* Labels per sheet page: a page of 100 renders in well under a second. */
+#define LABELS_PER_PAGE 100
+
+/* The public base URL of QR payloads (Site.base_url). */
+const char *qr_base_url(void);
+/* Fill Page.flash from ?flash= when it is one of keys (Lang.flash.<key>). */
+void qr_flash(struct req *r, const char *const *keys);
+
+#endif

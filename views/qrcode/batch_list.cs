@@ -1,0 +1,80 @@
+<?cs # Batches: the generic list (crud_list fills it) with links to each batch and its labels. ?>
+<div class="page-head">
+  <h1><?cs var:Page.res_label ?></h1>
+  <div class="page-actions">
+    <div class="btn-group">
+      <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=csv&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_csv ?></a>
+      <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=xlsx&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_xlsx ?></a>
+    </div>
+    <a class="btn btn-primary btn-sm" href="/qr/batches/new"><?cs var:Lang.qr.new_batch ?></a>
+  </div>
+</div>
+<?cs call:flash() ?>
+<?cs if:subcount(Page.filters) ?>
+<form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
+  <div class="card-body">
+  <?cs each:f = Page.filters ?>
+    <label class="filter-item">
+      <span class="form-label"><?cs var:f.label ?></span>
+      <?cs if:subcount(f.opts) ?>
+      <select class="form-select form-select-sm" name="<?cs var:f.name ?>">
+        <option value=""><?cs var:Lang.all ?></option>
+        <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == f.value ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>
+      </select>
+      <?cs elif:f.name == "from" || f.name == "to" ?>
+      <input class="form-control form-control-sm" type="date" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>">
+      <?cs else ?>
+      <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100">
+      <?cs /if ?>
+    </label>
+  <?cs /each ?>
+    <input type="hidden" name="sort" value="<?cs var:Page.sort ?>">
+    <input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
+    <div class="filter-buttons">
+      <button class="btn btn-primary btn-sm" type="submit"><?cs var:Lang.search ?></button>
+      <a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>"><?cs var:Lang.reset ?></a>
+    </div>
+  </div>
+</form>
+<?cs /if ?>
+<div class="card table-card">
+<?cs if:Page.count == 0 ?>
+  <div class="empty-state">
+    <div class="empty-icon" aria-hidden="true">∅</div>
+    <p class="mb-1"><?cs var:Lang.empty ?></p>
+    <p class="text-muted small"><?cs var:Lang.empty_hint ?></p>
+  </div>
+<?cs else ?>
+  <div class="table-responsive">
+  <table class="table table-hover align-middle mb-0 data-table">
+    <thead><tr>
+      <?cs each:c = Page.cols ?><?cs if:c.kind != "x" ?><th scope="col" class="<?cs if:c.kind == "n" ?>text-end<?cs /if ?>"><?cs call:sort_link(c) ?></th><?cs /if ?><?cs /each ?>
+      <th scope="col" class="text-end"><?cs var:Lang.actions ?></th>
+    </tr></thead>
+    <tbody>
+    <?cs each:row = Page.rows ?><tr>
+      <?cs each:c = Page.cols ?><?cs if:c.kind == "k" ?><td data-label="<?cs var:c.label ?>"><?cs if:Page.has_show ?><a href="<?cs var:Page.base ?>/<?cs var:row.id ?>"><?cs var:row[c.name] ?></a><?cs elif:Page.can_edit ?><a href="<?cs var:Page.base ?>/<?cs var:row.id ?>/edit"><?cs var:row[c.name] ?></a><?cs else ?><?cs var:row[c.name] ?><?cs /if ?></td><?cs elif:c.kind == "b" ?><td data-label="<?cs var:c.label ?>"><span class="badge <?cs if:row[c.name + "_raw"] == "1" ?>text-bg-success<?cs else ?>text-bg-secondary<?cs /if ?>"><?cs var:row[c.name] ?></span></td><?cs elif:c.kind == "e" ?><td data-label="<?cs var:c.label ?>"><span class="tag tag-<?cs var:row[c.name + "_raw"] ?>"><?cs var:row[c.name] ?></span></td><?cs elif:c.kind == "n" ?><td class="text-end num" data-label="<?cs var:c.label ?>"><?cs var:row[c.name] ?></td><?cs elif:c.kind != "x" ?><td data-label="<?cs var:c.label ?>" class="cell-text col-<?cs var:c.name ?>"><?cs var:row[c.name] ?></td><?cs /if ?><?cs /each ?>
+      <td class="text-end text-nowrap"><a class="btn btn-sm btn-outline-primary" href="/qr/batches/<?cs var:row.id ?>"><?cs var:Lang.qr.view ?></a> <a class="btn btn-sm btn-outline-secondary" href="/qr/batches/<?cs var:row.id ?>/labels?layout=a4&amp;page=1"><?cs var:Lang.qr.print_labels ?></a></td>
+    </tr><?cs /each ?>
+    </tbody>
+  </table>
+  </div>
+<?cs /if ?>
+  <div class="list-foot">
+    <span class="text-muted small total"><?cs var:Page.total_label ?></span>
+    <nav aria-label="pagination"><ul class="pagination pagination-sm mb-0">
+      <li class="page-item<?cs if:Page.page <= 1 ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page - 1, Lang.prev) ?></li>
+      <?cs each:p = Page.pager ?><?cs if:p.gap ?><li class="page-item disabled"><span class="page-link">…</span></li><?cs elif:p.cur ?><li class="page-item active" aria-current="page"><span class="page-link"><?cs var:p.n ?></span></li><?cs else ?><li class="page-item"><?cs call:page_link(p.n, p.n) ?></li><?cs /if ?><?cs /each ?>
+      <li class="page-item<?cs if:Page.page >= Page.pages ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page + 1, Lang.next) ?></li>
+    </ul></nav>
+    <form method="get" action="<?cs var:Page.base ?>" class="per-form">
+      <?cs each:f = Page.filters ?><?cs if:f.value ?><input type="hidden" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>"><?cs /if ?><?cs /each ?>
+      <input type="hidden" name="sort" value="<?cs var:Page.sort ?>"><input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
+      <label class="small text-muted"><?cs var:Lang.per_page ?>
+      <select name="per" class="form-select form-select-sm d-inline-block w-auto auto-submit">
+        <option<?cs if:Page.per == 20 ?> selected<?cs /if ?>>20</option><option<?cs if:Page.per == 50 ?> selected<?cs /if ?>>50</option><option<?cs if:Page.per == 100 ?> selected<?cs /if ?>>100</option>
+      </select></label>
+      <noscript><button class="btn btn-sm btn-link" type="submit">OK</button></noscript>
+    </form>
+  </div>
+</div>

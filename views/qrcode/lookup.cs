@@ -1,0 +1,12 @@
+<?cs # Resolve a scanned value (code, label URL or WeChat scan result) to its code page. ?>
+<div class="page-head"><h1><?cs var:Lang.qr.lookup ?></h1></div>
+<?cs call:flash() ?>
+<div class="card form-card">
+<form method="get" action="/qr/lookup" class="card-body">
+  <label class="form-label" for="f-value"><?cs var:Lang.qr.lookup_hint ?></label>
+  <div class="d-flex gap-2">
+    <input class="form-control<?cs if:Page.error ?> is-invalid<?cs /if ?>" id="f-value" name="value" type="search" maxlength="300" value="<?cs var:Page.value ?>" autofocus>
+    <button class="btn btn-primary" type="submit"><?cs var:Lang.qr.lookup_go ?></button>
+  </div>
+</form>
+</div>
