@@ -43,7 +43,8 @@
     });
   }
 
-  var map = L.map(el, { zoomControl: true, worldCopyJump: false, minZoom: 3 });
+  /* maxZoom on the map itself: the cluster plugin needs one even without tiles. */
+  var map = L.map(el, { zoomControl: true, minZoom: 3, maxZoom: 18 });
   map.attributionControl.setPrefix(false);
   map.setView(CHINA, 4);
 

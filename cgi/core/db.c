@@ -32,6 +32,7 @@
 
 struct db_stmt {
 	char *sql;
+	char *letters;			/* params "|" cols: part of the cache key */
 	uint64_t hash;
 	MYSQL_STMT *stmt;
 	char ptypes[MAX_PARAMS];	/* parsed parameter letters */
@@ -81,6 +82,7 @@ cache_drop_all(void)
 		for (int c = 0; c < MAX_COLS; c++)
 			free(st->bufs[c]);
 		free(st->sql);
+		free(st->letters);
 		free(st);
 		cache[i] = NULL;
 	}
@@ -172,8 +174,11 @@ parse_letters(const char *letters, char *types, bool *nullable, int max,
 static struct db_stmt *
 stmt_get(const struct query *q)
 {
-	uint64_t h = hash_str(q->sql);
+	/* The key is the SQL text and its type letters: the same text may be
+	 * bound with other letters elsewhere. */
+	uint64_t h = hash_str(q->sql) ^ (hash_str(q->params) * 31) ^ (hash_str(q->cols) * 131);
 	unsigned slot = (unsigned)(h % CACHE_SLOTS);
+	size_t lp = strlen(q->params), lc = strlen(q->cols);
 	struct db_stmt *st;
 
 	ensure_connected();
@@ -181,7 +186,9 @@ stmt_get(const struct query *q)
 		st = cache[slot];
 		if (st == NULL)
 			break;
-		if (st->hash == h && strcmp(st->sql, q->sql) == 0)
+		if (st->hash == h && strcmp(st->sql, q->sql) == 0 &&
+		    strncmp(st->letters, q->params, lp) == 0 && st->letters[lp] == '|' &&
+		    strcmp(st->letters + lp + 1, q->cols) == 0)
 			return st;
 		slot = (slot + 1) % CACHE_SLOTS;
 	}
@@ -189,8 +196,12 @@ stmt_get(const struct query *q)
 		die("statement cache full");
 
 	st = calloc(1, sizeof(*st));
-	if (st == NULL || (st->sql = strdup(q->sql)) == NULL)
+	if (st == NULL || (st->sql = strdup(q->sql)) == NULL ||
+	    (st->letters = malloc(lp + lc + 2)) == NULL)
 		die("out of memory");
+	memcpy(st->letters, q->params, lp);
+	st->letters[lp] = '|';
+	memcpy(st->letters + lp + 1, q->cols, lc + 1);
 	st->hash = h;
 	st->nparams = parse_letters(q->params, st->ptypes, st->pnull, MAX_PARAMS, q->sql);
 	st->ncols = parse_letters(q->cols, st->ctypes, NULL, MAX_COLS, q->sql);
@@ -203,6 +214,7 @@ stmt_get(const struct query *q)
 		if (err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST) {
 			mysql_stmt_close(st->stmt);
 			free(st->sql);
+			free(st->letters);
 			free(st);
 			return NULL;
 		}

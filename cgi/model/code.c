@@ -9,8 +9,8 @@
  *     p = M;  for each character a:  s = (p + a) mod M, s = M if s is 0,
  *                                     p = 2s mod (M + 1)
  * and the check character c makes (p + c) mod M == 1, i.e.
- * c = (M + 1 - p) mod M.  It detects every single substitution and every
- * transposition of adjacent characters — the typing mistakes a person
+ * c = (M + 1 - p) mod M.  It detects every single substitution and nearly
+ * every transposition of adjacent characters — the typing mistakes a person
  * makes copying a code off a weathered label.  Published vectors:
  * "A12425GABC1234002" → M (the GRid example), "B159D8FA01240000" → K.
  *

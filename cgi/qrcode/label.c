@@ -108,7 +108,7 @@ find(struct req *r, const char *code, struct code_info *info, bool fill)
 			tpl_set(r, "Page.code.state_label", tpl_lang(r, arena_printf(r->arena,
 			    "enum.qr_code_state.%s", info->state)));
 			tpl_set_int(r, "Page.code.batch_id", info->batch_id);
-			tpl_set(r, "Page.code.serial", db_str(&c, 3));
+			tpl_set_int(r, "Page.code.serial", db_i64(&c, 3));
 			if (info->pile_id)
 				tpl_set_int(r, "Page.code.pile_id", info->pile_id);
 			tpl_set(r, "Page.code.voided_at", db_str(&c, 5));

@@ -73,7 +73,7 @@ static const struct list_sort sorts[] = {
 static const struct query q_get = {
 	"SELECT id, version, name, prefix, company_id, segment, year_digits, serial_width,"
 	" check_char, enabled, note FROM code_rules WHERE id = ? AND (? OR company_id = ?)",
-	"lil", "lissssssss"
+	"lil", "lisssssssss"
 };
 static const struct query q_insert = {
 	"INSERT INTO code_rules (name, prefix, company_id, segment, year_digits, serial_width,"
@@ -94,8 +94,14 @@ static const struct ref_check refs[] = {
 	{ &q_ref_batches, "ref.rule_batches" },
 };
 static const struct query q_format = {
-	"SELECT prefix, segment, year_digits, serial_width, check_char FROM code_rules WHERE id = ?",
+	"SELECT f.prefix, f.segment, f.year_digits, f.serial_width, f.check_char"
+	" FROM code_rules f WHERE f.id = ?",
 	"l", "sssss"
+};
+/* Another rule whose codes start the same way: both would make the same codes. */
+static const struct query q_overlap = {
+	"SELECT COUNT(*) FROM code_rules WHERE CONCAT(prefix, segment) = CONCAT(?, ?) AND id <> ?",
+	"ssl", "l"
 };
 static const struct query q_opt_companies = {
 	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
@@ -142,6 +148,10 @@ check(struct req *r, struct fval *v, int64_t id)
 		bad++;
 	} else if (!v[R_SEGMENT].null)
 		v[R_SEGMENT].s = segment;
+	if (bad == 0 && db_scalar(0, &q_overlap, prefix, segment, id) > 0) {
+		form_error(r, "prefix", "err.qr_rule_overlap");
+		bad++;
+	}
 	if (bad == 0 && id > 0 && db_scalar(0, &q_ref_batches, id) > 0) {
 		struct db_cur c;
 		const char *now[5] = { prefix, segment, v[R_YEAR].s,
