@@ -148,14 +148,20 @@ static const struct query q_warranty = {
 };
 static const struct query q_before = {
 	"SELECT state, COALESCE(sw_version, ''), COALESCE(hw_version, ''),"
-	" COALESCE(product_id, 0), place FROM piles WHERE id = ? FOR UPDATE",
-	"l", "sssls"
+	" COALESCE(product_id, 0), place, company_id FROM piles WHERE id = ? FOR UPDATE",
+	"l", "ssslsl"
 };
 
 struct before {
 	enum pile_state state;
 	char sw[32 * 4 + 1], hw[32 * 4 + 1];	/* 32 characters of UTF-8, whole */
 	int64_t product;
+	bool placed;		/* at a station or in a warehouse */
+	int64_t company;
+};
+
+static const struct query q_warehouse_company = {
+	"SELECT company_id FROM warehouses WHERE id = ?", "l", "l"
 };
 
 static const struct query q_opt_products = {
@@ -242,11 +248,19 @@ check(struct req *r, struct fval *v, int64_t id)
 	struct db_cur c;
 
 	if (id == 0) {
+		int bad = 0;
+
 		if (to != PS_IN_STOCK) {
 			form_error(r, "state", "err.pile_new_state");
-			return 1;
+			bad++;
 		}
-		return 0;
+		/* A pile in a warehouse belongs to the warehouse's company. */
+		if (!v[P_WAREHOUSE].null &&
+		    db_scalar(0, &q_warehouse_company, v[P_WAREHOUSE].i) != v[P_COMPANY].i) {
+			form_error(r, "warehouse_id", "err.pile_company_place");
+			bad++;
+		}
+		return bad;
 	}
 	b = arena_calloc(r->arena, 1, sizeof(*b));
 	b->state = PS__MAX;
@@ -256,10 +270,18 @@ check(struct req *r, struct fval *v, int64_t id)
 			snprintf(b->sw, sizeof(b->sw), "%s", db_str(&c, 1));
 			snprintf(b->hw, sizeof(b->hw), "%s", db_str(&c, 2));
 			b->product = db_i64(&c, 3);
+			b->placed = strcmp(db_str(&c, 4), "station") == 0 ||
+			    strcmp(db_str(&c, 4), "warehouse") == 0;
+			b->company = db_i64(&c, 5);
 		}
 		db_close(&c);
 	}
 	r->ctx = b;
+	if (b->placed && v[P_COMPANY].i != b->company) {
+		/* The company follows the place: move the pile, not the label. */
+		form_error(r, "company_id", "err.pile_company_place");
+		return 1;
+	}
 	if (to != b->state && !(editable_state(b->state) && editable_state(to) &&
 	    pile_transition_ok(b->state, to))) {
 		form_error(r, "state", "err.pile_state_edit");
@@ -358,9 +380,18 @@ static const char *const card_names[] = {
 	"charging_mode", "tariff", "commissioned_on", "warranty_end", "warranty", "owner",
 	"operator", "leased_from", "version",
 };
+/* "station:12" / "warehouse:3" / "party:7" as the name a person knows. */
+#define PLACE_NAME(col)                                                                 \
+	"CASE WHEN " col " LIKE 'station:%' THEN (SELECT CONCAT(code, ' ', name) FROM stations" \
+	"  WHERE id = SUBSTRING(" col ", 9))"                                            \
+	" WHEN " col " LIKE 'warehouse:%' THEN (SELECT name FROM warehouses"              \
+	"  WHERE id = SUBSTRING(" col ", 11))"                                           \
+	" WHEN " col " LIKE 'party:%' THEN (SELECT name FROM companies WHERE id = SUBSTRING(" col ", 7))" \
+	" WHEN " col " = 'none' THEN '—' ELSE " col " END"
+
 static const struct query q_events = {
 	"SELECT DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), e.kind, e.from_state,"
-	" e.to_state, e.from_place, e.to_place, e.detail, u.name"
+	" e.to_state, " PLACE_NAME("e.from_place") ", " PLACE_NAME("e.to_place") ", e.detail, u.name"
 	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
 	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 50",
 	"l", "ssssssss"
@@ -502,6 +533,7 @@ pile_bind_station(struct req *r)
 		int status = card(r, id, 422);
 
 		form_error(r, "station_id", "err.ref");
+		tpl_set(r, "Page.error", tpl_lang(r, "err.bind_station"));
 		return status;
 	}
 	/* A pile is bound only from no station, so the record is "none → station". */
@@ -522,6 +554,7 @@ pile_unbind_station(struct req *r)
 		int status = card(r, id, 422);
 
 		form_error(r, "warehouse_id", "err.ref");
+		tpl_set(r, "Page.error", tpl_lang(r, "err.unbind_warehouse"));
 		return status;
 	}
 	{

@@ -116,13 +116,18 @@ static const struct query q_lock = {
 static const struct query q_station_state = {
 	"SELECT state FROM stations WHERE id = ? FOR UPDATE", "l", "s"
 };
+/* A pile bound to a station answers to the station's company from then on. */
 static const struct query q_bind = {
-	"UPDATE piles SET place = 'station', station_id = ?, warehouse_id = NULL, party_id = NULL,"
-	" state = 'installed', version = version + 1 WHERE id = ?", "ll", ""
+	"UPDATE piles p JOIN stations s ON s.id = ? SET p.place = 'station', p.station_id = s.id,"
+	" p.warehouse_id = NULL, p.party_id = NULL, p.company_id = s.company_id,"
+	" p.state = 'installed', p.version = p.version + 1 WHERE p.id = ?", "ll", ""
 };
+/* Into a warehouse: the warehouse's company takes it over. */
 static const struct query q_unbind = {
-	"UPDATE piles SET place = IF(? IS NULL, 'none', 'warehouse'), station_id = NULL,"
-	" warehouse_id = ?, state = 'in_stock', version = version + 1 WHERE id = ?", "?l?ll", ""
+	"UPDATE piles p LEFT JOIN warehouses w ON w.id = ?"
+	" SET p.place = IF(w.id IS NULL, 'none', 'warehouse'), p.station_id = NULL,"
+	" p.warehouse_id = w.id, p.company_id = COALESCE(w.company_id, p.company_id),"
+	" p.state = 'in_stock', p.version = p.version + 1 WHERE p.id = ?", "?ll", ""
 };
 
 struct pile_row {
@@ -209,8 +214,7 @@ pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
 	if (!pile_transition_ok(p.state, PS_IN_STOCK))
 		return "err.pile_state_unbind";
 	station = p.station;
-	if (db_exec(&q_unbind, warehouse_id ? &warehouse_id : NULL,
-	    warehouse_id ? &warehouse_id : NULL, pile_id) < 0)
+	if (db_exec(&q_unbind, warehouse_id ? &warehouse_id : NULL, pile_id) < 0)
 		die("unbind failed");
 	post(r, "pile_unbind", station, pile_id, pile_state_names[p.state], "in_stock",
 	    place_of(r, &p), warehouse_id ? arena_printf(r->arena, "warehouse:%lld",

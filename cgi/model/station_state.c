@@ -90,8 +90,16 @@ station_post_state(struct req *r, int64_t id, enum station_state from, enum stat
 		die("station date update failed");
 }
 
+static const struct query q_close_anomalies = {
+	"UPDATE anomalies SET status = 'closed', closed_at = UTC_TIMESTAMP()"
+	" WHERE station_id = ? AND status = 'open'", "l", ""
+};
+
 void
 station_post_delete(struct req *r, int64_t id, enum station_state from)
 {
 	post(r, "station_delete", id, from < ST__MAX ? station_state_names[from] : NULL, NULL);
+	/* Nothing is left to count at a station that is gone. */
+	if (db_exec(&q_close_anomalies, id) < 0)
+		die("closing anomalies failed");
 }

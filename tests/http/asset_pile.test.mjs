@@ -448,7 +448,7 @@ test('bind refusals change nothing: no product, already here, elsewhere, not in 
   C.assertRefused(r, 409, '该充电站已撤站，不能绑定');
   for (const sid of [999999999, 'abc', '', 0, -1]) {
     r = await assertNothing(q.id, () => admin.post(`${res.path}/${q.id}/bind`, { station_id: sid }));
-    C.assertRefused(r, 422, '请修正标出的字段。');
+    C.assertRefused(r, 422, '请选择本公司范围内的充电站');
     C.assertFieldMessage(r, 'station_id', '所选记录不存在或无权使用');
   }
   // A closed station is not offered on the card.
@@ -504,12 +504,16 @@ test('unbind into a warehouse and into nowhere; unbinding an unbound pile is 409
   assert.equal(card.status, 200);
   assert.match(card.text, /role="status">已从充电站解绑。</);
   const rows = C.tableRows(card.text.slice(card.text.indexOf('资产变动记录')));
+  // Places are shown by name: the station's code and name, the warehouse's name.
+  const stName = scalar("SELECT CONCAT(code, ' ', name) FROM stations WHERE id = ?", st.id);
+  const wh1 = scalar('SELECT name FROM warehouses WHERE id = ?', WH_SZ1);
+  const wh2 = scalar('SELECT name FROM warehouses WHERE id = ?', WH_SZ2);
   assert.deepEqual(rows.map((row) => [row[1], row[2], row[3], row[5]]), [
-    ['解绑', '已安装 → 在库', `station:${st.id} → none`, '系统管理员'],
-    ['绑定充电站', '在库 → 已安装', `warehouse:${WH_SZ2} → station:${st.id}`, '系统管理员'],
-    ['解绑', '已安装 → 在库', `station:${st.id} → warehouse:${WH_SZ2}`, '系统管理员'],
-    ['绑定充电站', '在库 → 已安装', `warehouse:${WH_SZ1} → station:${st.id}`, '系统管理员'],
-    ['登记', '在库', `warehouse:${WH_SZ1}`, '系统管理员'],
+    ['解绑', '已安装 → 在库', `${stName} → —`, '系统管理员'],
+    ['绑定充电站', '在库 → 已安装', `${wh2} → ${stName}`, '系统管理员'],
+    ['解绑', '已安装 → 在库', `${stName} → ${wh2}`, '系统管理员'],
+    ['绑定充电站', '在库 → 已安装', `${wh1} → ${stName}`, '系统管理员'],
+    ['登记', '在库', wh1, '系统管理员'],
   ]);
   assert.match(card.text, /action="\/asset\/piles\/\d+\/bind"/);
   // Unknown pile, unknown card: 404.
