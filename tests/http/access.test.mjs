@@ -49,6 +49,8 @@ const res = {
   dicts: { table: 'dict_items', key: 'code' },
   users: { table: 'users', key: 'username' },
 };
+// A notice has no version: it is made and checked on its own.
+const notice = {};
 const marker = () => `a${uniq('').slice(-10)}`.toLowerCase();
 const FAKE_HASH = 'not-a-password-hash';
 const createMarkers = [];	// [table, key, value] sent to create routes that must refuse them
@@ -78,9 +80,16 @@ before(() => {
     r.id = scalar(`SELECT id FROM ${r.table} WHERE ${r.key} = ?`, r.value);
     assert.ok(r.id, `throwaway row in ${r.table}`);
   }
+  notice.station = scalar('SELECT MIN(id) FROM stations WHERE company_id = ?', k.sz);
+  notice.due = `2099-0${1 + Math.floor(Math.random() * 9)}-${10 + Math.floor(Math.random() * 18)}`;
+  sql("INSERT INTO notices (kind, station_id, company_id, due_on, created_at) VALUES ('access_test', ?, ?, ?, UTC_TIMESTAMP())",
+    notice.station, k.sz, notice.due);
+  notice.id = scalar("SELECT MAX(id) FROM notices WHERE kind = 'access_test' AND due_on = ?", notice.due);
+  assert.ok(notice.id, 'throwaway notice');
 });
 
 after(() => {
+  sql('DELETE FROM notices WHERE id = ?', notice.id ?? 0);
   sql('DELETE FROM warehouses WHERE id = ?', res.warehouses.id ?? 0);
   for (const name of ['users', 'dicts', 'cables', 'products', 'cities', 'companies']) {
     const r = res[name];
@@ -92,6 +101,7 @@ after(() => {
 /** A concrete path for a pattern: :id becomes the throwaway row of that resource. */
 function fill(pattern) {
   if (!pattern.includes(':id')) return pattern;
+  if (pattern.split('/')[2] === 'notices') return pattern.replace(':id', String(notice.id));
   const r = res[pattern.split('/')[2]];
   assert.ok(r, `a throwaway row for ${pattern}`);
   return pattern.replace(':id', String(r.id));
@@ -103,7 +113,7 @@ function bodyFor(pattern) {
   const r = res[name];
   const k = ids();
   const m = marker();
-  if (/\/:id\/delete$/.test(pattern)) return {};
+  if (/\/:id\/delete$/.test(pattern) || /\/notices\/:id\/ack$/.test(pattern)) return {};
   if (/\/users\/:id\/password$/.test(pattern)) return { password: 'Changed2024x' };
   const forms = {
     companies: { code: m, name: m, kind: 'outside' },
@@ -127,6 +137,7 @@ function assertUntouched(who) {
     assert.equal(scalar(`SELECT version FROM ${r.table} WHERE id = ?`, r.id), 1, `${r.table} row untouched after ${who}`);
   }
   assert.equal(scalar('SELECT password_hash FROM users WHERE id = ?', res.users.id), FAKE_HASH, `password untouched after ${who}`);
+  assert.equal(scalar('SELECT acked_at FROM notices WHERE id = ?', notice.id), null, `notice untouched after ${who}`);
   for (const [table, key, value] of createMarkers) {
     assert.equal(scalar(`SELECT COUNT(*) FROM ${table} WHERE ${key} = ?`, value), 0, `nothing created in ${table} by ${who}`);
   }
