@@ -114,6 +114,7 @@ list_read(struct req *r, const struct resource *res, struct listq *q)
 		int64_t n;
 
 		tpl_setf(r, f->name, "Page.filters.%d.name", i);
+		tpl_setf(r, (char[]){ f->type, 0 }, "Page.filters.%d.type", i);
 		tpl_setf(r, label(r, f->name), "Page.filters.%d.label", i);
 		if (f->options) {
 			HDF *src = hdf_get_obj(r->hdf, arena_printf(r->arena, "Page.opts.%s", f->options));

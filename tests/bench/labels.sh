@@ -8,21 +8,22 @@
 #     (QR encoding + SVG, session check, nginx; each request a different code);
 #   - label pages per second: GET /qr/batches/<id>/labels?page=N (100 labels each).
 # Target: labels >= 500 per second.  The bench rule and its codes are removed at the end.
-# Usage: tests/bench/labels.sh [--port N] [--seconds S] [--connections C]
+# Usage: tests/bench/labels.sh [--port N] [--db NAME] [--seconds S] [--connections C]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-PORT=8080 SECS=8 CONNS=16
+PORT=8080 SECS=8 CONNS=16 DB=chargeasset
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) PORT=$2; shift 2 ;;
     --seconds) SECS=$2; shift 2 ;;
     --connections) CONNS=$2; shift 2 ;;
+    --db) DB=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 64 ;;
   esac
 done
 BASE="http://127.0.0.1:$PORT"
-SQL="mariadb --no-defaults -S $ROOT/var/run/mysqld.sock -u root chargeasset -N -B"
+SQL="mariadb --no-defaults -S $ROOT/var/run/mysqld.sock -u root $DB -N -B"
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk" >&2; exit 1; }
 curl -fsS -o /dev/null "$BASE/base/login" || { echo "no stack at $BASE: run ./chargeasset demo" >&2; exit 1; }
 

@@ -117,7 +117,10 @@ test('admin: create a pile, open its card, bind it to a station, unbind it into 
     assert.equal((await row.locator('td[data-label="所在位置"]').innerText()).trim(), '苏州工业园区中心仓');
     await Promise.all([page.waitForURL(`${base}/asset/piles/${pileId}`), row.getByRole('link', { name: CODE, exact: true }).click()]);
     await page.getByRole('heading', { level: 1, name: `充电桩 ${CODE} 在库` }).waitFor();
-    assert.deepEqual(await ledger(page), [['登记', '在库', `warehouse:${scalar("SELECT id FROM warehouses WHERE code = 'WH-SZ-01'")}`]]);
+    const wh1Name = scalar("SELECT name FROM warehouses WHERE code = 'WH-SZ-01'");
+    const stName = scalar("SELECT CONCAT(code, ' ', name) FROM stations WHERE id = ?", station.id);
+    // The ledger names places the way people know them.
+    assert.deepEqual(await ledger(page), [['登记', '在库', wh1Name]]);
 
     // Bind to the station picked in the select.
     const label = `${station.code} ${station.name}`;
@@ -128,8 +131,7 @@ test('admin: create a pile, open its card, bind it to a station, unbind it into 
     await page.locator('dl.facts').getByRole('link', { name: label }).waitFor();
     const bound = await ledger(page);
     assert.equal(bound.length, 2);
-    assert.deepEqual(bound[0], ['绑定充电站', '在库 → 已安装',
-      `warehouse:${scalar("SELECT id FROM warehouses WHERE code = 'WH-SZ-01'")} → station:${station.id}`]);
+    assert.deepEqual(bound[0], ['绑定充电站', '在库 → 已安装', `${wh1Name} → ${stName}`]);
     await shot(page, 'asset-pile-bound');
 
     // Unbind into another warehouse, after the confirm dialog.
@@ -143,7 +145,8 @@ test('admin: create a pile, open its card, bind it to a station, unbind it into 
     assert.equal((await page.locator('h1 .tag').innerText()).trim(), '在库');
     const unbound = await ledger(page);
     assert.deepEqual(unbound.map((r) => r[0]), ['解绑', '绑定充电站', '登记'], 'newest first');
-    assert.deepEqual(unbound[0].slice(1), ['已安装 → 在库', `station:${station.id} → warehouse:${wh2}`]);
+    assert.deepEqual(unbound[0].slice(1), ['已安装 → 在库',
+      `${stName} → ${scalar('SELECT name FROM warehouses WHERE id = ?', wh2)}`]);
     assert.deepEqual(sql('SELECT state, place, warehouse_id, station_id FROM piles WHERE id = ?', pileId)[0], ['in_stock', 'warehouse', wh2, null]);
     assert.equal(await page.getByRole('button', { name: '绑定', exact: true }).count(), 1, 'the bind form is back');
     await shot(page, 'asset-pile-card');

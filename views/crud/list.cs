@@ -20,7 +20,7 @@
         <option value=""><?cs var:Lang.all ?></option>
         <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == f.value ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>
       </select>
-      <?cs elif:f.name == "from" || f.name == "to" ?>
+      <?cs elif:f.type == "d" ?>
       <input class="form-control form-control-sm" type="date" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>">
       <?cs else ?>
       <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100">
