@@ -85,7 +85,11 @@ static const struct list_col cols[] = {
 static const struct list_filter filters[] = {
 	{ "q", " AND (p.code LIKE ? OR p.serial_no LIKE ?)", 'q', NULL, NULL, NULL },
 	{ "company_id", " AND p.company_id = ?", 'l', "companies", NULL, NULL },
-	{ "city_id", " AND COALESCE(st.city_id, w.city_id) = ?", 'l', "cities", NULL, NULL },
+	/* By the city of its station or warehouse, as subqueries the indexes on
+	 * stations(city_id) and piles(station_id) / piles(warehouse_id) serve. */
+	{ "city_id", " AND (p.station_id IN (SELECT id FROM stations WHERE city_id = ?)"
+	    " OR p.warehouse_id IN (SELECT id FROM warehouses WHERE city_id = ?))", 'l', "cities", NULL, NULL },
+	{ "code", " AND p.code = ?", 's', NULL, NULL, NULL },
 	{ "station_id", " AND p.station_id = ?", 'l', NULL, NULL, NULL },
 	{ "state", " AND p.state = ?", 's', NULL, "pile_state", pile_state_names },
 	{ "manufacturer_id", " AND pr.manufacturer_id = ?", 'l', "manufacturers", NULL, NULL },
@@ -341,7 +345,7 @@ static const struct resource pile_res = {
 	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id WHERE 1=1",
 	.scope_sql = " AND (? OR p.company_id = ?)",
 	.cols = cols, .ncols = 12,
-	.filters = filters, .nfilters = 12,
+	.filters = filters, .nfilters = 13,
 	.sorts = sorts, .nsorts = 8,
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
 	.refs = refs, .nrefs = 1,

@@ -9,9 +9,8 @@
 # With --national (a database loaded with db/bench/national.sql; ./chargeasset bench does it)
 # also, signed in as admin:
 #   - a 50-row pile list filtered by city + state + manufacturer (ca-asset; count + page),
-#   - a pile looked up by its asset code, as JSON: there is no pile-by-code endpoint and the
-#     QR lookup (/qr/codes/<code>) resolves QR codes, not asset codes, so this is the pile
-#     list filtered by q=<code> with format=json,
+#   - a pile looked up by its asset code, as JSON: the pile list's exact code filter
+#     (code=<code>, the unique index) with format=json,
 #   - the station map data of one city company (/asset/map/data?company_id=, JSON).
 # Usage: tests/bench/run.sh [--port N] [--db NAME] [--run DIR] [--seconds S] [--connections C]
 #                           [--national]
@@ -86,7 +85,7 @@ if [ "$NATIONAL" = 1 ]; then
   read -r nst tot < <($SQL -N -B -e "SELECT (SELECT COUNT(*) FROM stations WHERE company_id = $company),
     (SELECT COUNT(*) FROM piles)")
   LIST="/asset/piles?city_id=$city&state=operating&manufacturer_id=$maker&per=50"
-  LOOKUP="/asset/piles?q=$code&format=json"
+  LOOKUP="/asset/piles?code=$code&format=json"
   MAP="/asset/map/data?company_id=$company"
   rows=$(curl -fsS -H "Cookie: ca_sid=$sid" "$BASE$LIST" | grep -c '<tr>' || true)
   found=$(curl -fsS -H "Cookie: ca_sid=$sid" -H 'Accept: application/json' "$BASE$LOOKUP" | grep -o "\"$code\"" | head -1 || true)

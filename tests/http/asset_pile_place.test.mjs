@@ -77,3 +77,15 @@ test('changing the company of a pile that sits in a warehouse is refused', async
   assert.equal(scalar('SELECT COUNT(*) FROM asset_events WHERE pile_id = ?', id.pile), events, 'no event');
   assert.equal(scalar('SELECT COUNT(*) FROM audit_log WHERE request_id = ?', r.headers.get('x-request-id')), 0, 'no record');
 });
+
+test('a pile is looked up by its exact asset code (JSON), never by a part of it', async () => {
+  let r = await admin.get(`/asset/piles?code=${encodeURIComponent(id.code)}&format=json`);
+  assert.equal(r.status, 200);
+  let j = r.json();
+  assert.equal(j.total, '1');
+  assert.equal(j.rows[0].code, id.code);
+  r = await admin.get(`/asset/piles?code=${encodeURIComponent(id.code.slice(0, -2))}&format=json`);
+  assert.equal(r.json().total, '0', 'a prefix finds nothing');
+  r = await hzUser.get(`/asset/piles?code=${encodeURIComponent(id.code)}&format=json`);
+  assert.equal(r.json().total, '0', 'another company does not find it');
+});
