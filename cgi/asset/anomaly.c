@@ -6,6 +6,7 @@
 #include "core/crud.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "model/options.h"
 
 #include "asset/asset.h"
 
@@ -36,15 +37,10 @@ static const struct list_sort sorts[] = {
 	{ "status", "a.status, a.id" },
 };
 
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
-
 static void
 options(struct req *r)
 {
-	crud_options_scoped(r, "companies", &q_opt_companies);
+	options_companies(r);
 }
 
 static const struct resource anomaly_res = {

@@ -1,20 +1,13 @@
 /*
  * asset.h — handlers of the ca-asset worker (F4): stations and their
- * sub-assets so far.  One file per resource; routes.c lists them.
+ * sub-assets, piles, anomalies and the map.  One file per resource; routes.c lists them.
  */
 #ifndef CA_ASSET_H
 #define CA_ASSET_H
 
-struct req;
+#include "core/crud.h"
 
-#define CRUD_HANDLERS(res)                               \
-	int res##_list(struct req *r);                   \
-	int res##_export(struct req *r);                 \
-	int res##_new(struct req *r);                    \
-	int res##_create(struct req *r);                 \
-	int res##_edit(struct req *r);                   \
-	int res##_update(struct req *r);                 \
-	int res##_delete(struct req *r);
+struct req;
 
 CRUD_HANDLERS(station)
 CRUD_HANDLERS(subasset)
@@ -30,14 +23,5 @@ int anomaly_export(struct req *r);
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);
-
-#define CRUD_DEFINE(res, desc)                                                  \
-	int res##_list(struct req *r) { return crud_list(r, &desc); }           \
-	int res##_export(struct req *r) { return crud_export(r, &desc); }       \
-	int res##_new(struct req *r) { return crud_new(r, &desc); }             \
-	int res##_create(struct req *r) { return crud_create(r, &desc); }       \
-	int res##_edit(struct req *r) { return crud_edit(r, &desc); }           \
-	int res##_update(struct req *r) { return crud_update(r, &desc); }       \
-	int res##_delete(struct req *r) { return crud_delete(r, &desc); }
 
 #endif

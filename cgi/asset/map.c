@@ -28,6 +28,7 @@
 #include "core/log.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/options.h"
 #include "model/geo.h"
 #include "model/station_state.h"
 
@@ -61,14 +62,6 @@ static const struct query q_data[MF__ALL] = {
 		MAP_SELECT " AND s.company_id = ? AND s.city_id = ? AND s.state = ?",
 		"illls", MAP_COLS
 	},
-};
-
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
-static const struct query q_opt_cities = {
-	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
 };
 
 struct map_filter {
@@ -122,8 +115,8 @@ map_show(struct req *r)
 
 	if (status != 0)
 		return status;
-	crud_options_scoped(r, "companies", &q_opt_companies);
-	crud_options(r, "cities", &q_opt_cities);
+	options_companies(r);
+	options_cities(r);
 	if (f.company_id)
 		tpl_set_int(r, "Page.filter.company_id", f.company_id);
 	if (f.city_id)

@@ -20,6 +20,7 @@
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
+#include "model/options.h"
 #include "model/pile.h"
 
 #include "asset/asset.h"
@@ -173,25 +174,9 @@ static const struct query q_opt_products = {
 	" FROM products p JOIN companies m ON m.id = p.manufacturer_id ORDER BY m.name, p.model",
 	"", "ls"
 };
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
 static const struct query q_opt_warehouses = {
 	"SELECT id, CONCAT(code, ' ', name) FROM warehouses WHERE (? OR company_id = ?)"
 	" ORDER BY code", "il", "ls"
-};
-static const struct query q_opt_all = {
-	"SELECT id, name FROM companies ORDER BY kind DESC, name", "", "ls"
-};
-static const struct query q_opt_lessors = {
-	"SELECT id, name FROM companies WHERE is_lessor = 1 ORDER BY name", "", "ls"
-};
-static const struct query q_opt_manufacturers = {
-	"SELECT id, name FROM companies WHERE is_manufacturer = 1 ORDER BY name", "", "ls"
-};
-static const struct query q_opt_cities = {
-	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
 };
 static const struct query q_opt_dict = {
 	"SELECT dict, code, name FROM dict_items WHERE dict IN ('comm_method', 'charging_mode')"
@@ -208,12 +193,12 @@ options(struct req *r)
 	int nc = 0, nm = 0, np = 0;
 
 	crud_options(r, "products", &q_opt_products);
-	crud_options_scoped(r, "companies", &q_opt_companies);
+	options_companies(r);
 	crud_options_scoped(r, "warehouses", &q_opt_warehouses);
-	crud_options(r, "all_companies", &q_opt_all);
-	crud_options(r, "lessors", &q_opt_lessors);
-	crud_options(r, "manufacturers", &q_opt_manufacturers);
-	crud_options(r, "cities", &q_opt_cities);
+	options_all_companies(r);
+	options_lessors(r);
+	options_manufacturers(r);
+	options_cities(r);
 	if (db_open(&c, &q_opt_dict) == 0) {
 		while (db_next(&c)) {
 			bool comm = strcmp(db_str(&c, 0), "comm_method") == 0;

@@ -14,6 +14,7 @@
 #include "core/form.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/options.h"
 #include "model/anomaly.h"
 #include "model/station_state.h"
 
@@ -135,19 +136,6 @@ static const struct query q_is_head = {
 	"SELECT COUNT(*) FROM companies WHERE id = ? AND kind = 'head'", "l", "l"
 };
 
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
-static const struct query q_opt_cities = {
-	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
-};
-static const struct query q_opt_all = {
-	"SELECT id, name FROM companies ORDER BY kind DESC, name", "", "ls"
-};
-static const struct query q_opt_lessors = {
-	"SELECT id, name FROM companies WHERE is_lessor = 1 ORDER BY name", "", "ls"
-};
 static const struct query q_opt_natures = {
 	"SELECT code, name FROM dict_items WHERE dict = 'asset_nature' AND enabled = 1 ORDER BY sort",
 	"", "ss"
@@ -162,10 +150,10 @@ options(struct req *r)
 	struct db_cur c;
 	int n = 0;
 
-	crud_options_scoped(r, "companies", &q_opt_companies);
-	crud_options(r, "cities", &q_opt_cities);
-	crud_options(r, "all_companies", &q_opt_all);
-	crud_options(r, "lessors", &q_opt_lessors);
+	options_companies(r);
+	options_cities(r);
+	options_all_companies(r);
+	options_lessors(r);
 	if (db_open(&c, &q_opt_natures) == 0) {
 		while (db_next(&c)) {
 			tpl_setf(r, db_str(&c, 0), "Page.opts.natures.%d.id", n);

@@ -12,6 +12,7 @@
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
+#include "model/options.h"
 
 #include "asset/asset.h"
 
@@ -93,20 +94,12 @@ static const struct query q_opt_stations = {
 	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE (? OR company_id = ?)"
 	" AND state <> 'closed' ORDER BY code", "il", "ls"
 };
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
-static const struct query q_opt_cities = {
-	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
-};
-
 static void
 options(struct req *r)
 {
 	crud_options_scoped(r, "stations", &q_opt_stations);
-	crud_options_scoped(r, "companies", &q_opt_companies);
-	crud_options(r, "cities", &q_opt_cities);
+	options_companies(r);
+	options_cities(r);
 }
 
 /* Each kind's own measure is required. */

@@ -7,15 +7,6 @@
 
 #include "base/base.h"
 
-#define CRUD_ROUTES(path, res, view, edit)                                          \
-	{ M_GET, path, res##_list, view, 0 },                                         \
-	{ M_GET, path "/export", res##_export, view, 0 },                             \
-	{ M_GET, path "/new", res##_new, edit, 0 },                                   \
-	{ M_POST, path, res##_create, edit, RP_TX },                                  \
-	{ M_GET, path "/:id/edit", res##_edit, edit, 0 },                             \
-	{ M_POST, path "/:id", res##_update, edit, RP_TX },                           \
-	{ M_POST, path "/:id/delete", res##_delete, edit, RP_TX }
-
 static const struct route base_routes[] = {
 	{ M_GET, "/base/", home, PERM_NONE, 0 },
 	{ M_GET, "/base/login", login_form, PERM_NONE, RP_PUBLIC },

@@ -7,6 +7,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "model/options.h"
 
 #include "base/base.h"
 
@@ -74,19 +75,11 @@ static const struct query q_update = {
 };
 static const struct query q_delete = { "DELETE FROM warehouses WHERE id = ?", "l", "" };
 
-static const struct query q_opt_companies = {
-	"SELECT id, name FROM companies WHERE kind IN ('city', 'head') AND (? OR id = ?)"
-	" ORDER BY kind DESC, name", "il", "ls"
-};
-static const struct query q_opt_cities = {
-	"SELECT id, CONCAT(name, ' · ', province) FROM cities ORDER BY province, name", "", "ls"
-};
-
 static void
 options(struct req *r)
 {
-	crud_options_scoped(r, "companies", &q_opt_companies);
-	crud_options(r, "cities", &q_opt_cities);
+	options_companies(r);
+	options_cities(r);
 }
 
 static int

@@ -104,4 +104,33 @@ void crud_options(struct req *r, const char *name, const struct query *q);
 /* Same, honouring the user's data scope: q params are (i scope_all, l company). */
 void crud_options_scoped(struct req *r, const char *name, const struct query *q);
 
+/* The seven handlers of a resource, declared and defined in one line each. */
+#define CRUD_HANDLERS(res)                               \
+	int res##_list(struct req *r);                   \
+	int res##_export(struct req *r);                 \
+	int res##_new(struct req *r);                    \
+	int res##_create(struct req *r);                 \
+	int res##_edit(struct req *r);                   \
+	int res##_update(struct req *r);                 \
+	int res##_delete(struct req *r);
+
+#define CRUD_DEFINE(res, desc)                                                  \
+	int res##_list(struct req *r) { return crud_list(r, &desc); }           \
+	int res##_export(struct req *r) { return crud_export(r, &desc); }       \
+	int res##_new(struct req *r) { return crud_new(r, &desc); }             \
+	int res##_create(struct req *r) { return crud_create(r, &desc); }       \
+	int res##_edit(struct req *r) { return crud_edit(r, &desc); }           \
+	int res##_update(struct req *r) { return crud_update(r, &desc); }       \
+	int res##_delete(struct req *r) { return crud_delete(r, &desc); }
+
+/* Their seven routes, for a worker's route table (core/route.h). */
+#define CRUD_ROUTES(path, res, view, edit)                                          \
+	{ M_GET, path, res##_list, view, 0 },                                         \
+	{ M_GET, path "/export", res##_export, view, 0 },                             \
+	{ M_GET, path "/new", res##_new, edit, 0 },                                   \
+	{ M_POST, path, res##_create, edit, RP_TX },                                  \
+	{ M_GET, path "/:id/edit", res##_edit, edit, 0 },                             \
+	{ M_POST, path "/:id", res##_update, edit, RP_TX },                           \
+	{ M_POST, path "/:id/delete", res##_delete, edit, RP_TX }
+
 #endif
