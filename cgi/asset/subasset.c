@@ -102,6 +102,13 @@ options(struct req *r)
 	options_cities(r);
 }
 
+static const struct query q_station_closed = {
+	"SELECT COUNT(*) FROM stations WHERE id = ? AND state = 'closed'", "l", "l"
+};
+static const struct query q_station_of = {
+	"SELECT station_id FROM sub_assets WHERE id = ?", "l", "l"
+};
+
 /* Each kind's own measure is required. */
 static int
 check(struct req *r, struct fval *v, int64_t id)
@@ -111,7 +118,13 @@ check(struct req *r, struct fval *v, int64_t id)
 		{ "lv_works", A_CONTRACTOR }, { "civil_works", A_CONTRACTOR },
 	};
 
-	(void)id;
+	/* New facilities go to stations still standing; an existing one on a
+	 * station closed since keeps being editable where it is. */
+	if (db_scalar(0, &q_station_closed, v[A_STATION].i) > 0 &&
+	    (id == 0 || db_scalar(0, &q_station_of, id) != v[A_STATION].i)) {
+		form_error(r, "station_id", "err.station_closed");
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (strcmp(v[A_KIND].s, need[i].kind) == 0 && v[need[i].field].null) {
 			form_error(r, fields[need[i].field].name, "err.required");

@@ -89,3 +89,34 @@ test('a pile is looked up by its exact asset code (JSON), never by a part of it'
   r = await hzUser.get(`/asset/piles?code=${encodeURIComponent(id.code)}&format=json`);
   assert.equal(r.json().total, '0', 'another company does not find it');
 });
+
+test('no new facility on a closed station; an existing one there stays editable', async () => {
+  const code = uniq('FC-');
+  let r = await admin.post('/asset/stations', {
+    code, name: `撤站测试 ${code}`, company_id: id.hz,
+    city_id: scalar('SELECT MIN(id) FROM cities WHERE company_id = ?', id.hz), state: 'operating', expected_piles: 0,
+  });
+  assert.equal(r.status, 303);
+  const st = scalar('SELECT id FROM stations WHERE code = ?', code);
+  r = await admin.post('/asset/subassets', { station_id: st, kind: 'canopy', name: '雨棚', area_m2: '120' });
+  assert.equal(r.status, 303);
+  const fac = scalar('SELECT MAX(id) FROM sub_assets WHERE station_id = ?', st);
+  for (const state of ['suspended', 'closed']) {
+    const e = await admin.get(`/asset/stations/${st}/edit`);
+    const version = e.text.match(/name="version" value="(\d+)"/)[1];
+    r = await admin.post(`/asset/stations/${st}`, {
+      version, code, name: `撤站测试 ${code}`, company_id: id.hz,
+      city_id: scalar('SELECT city_id FROM stations WHERE id = ?', st), state, expected_piles: 0,
+    });
+    assert.equal(r.status, 303, `station ${state}`);
+  }
+  const before = scalar('SELECT COUNT(*) FROM sub_assets WHERE station_id = ?', st);
+  r = await admin.post('/asset/subassets', { station_id: st, kind: 'canopy', name: '新雨棚', area_m2: '80' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /该充电站已撤站/);
+  assert.equal(scalar('SELECT COUNT(*) FROM sub_assets WHERE station_id = ?', st), before, 'nothing written');
+  const e = await admin.get(`/asset/subassets/${fac}/edit`);
+  const version = e.text.match(/name="version" value="(\d+)"/)[1];
+  r = await admin.post(`/asset/subassets/${fac}`, { version, station_id: st, kind: 'canopy', name: '雨棚（已撤站）', area_m2: '120' });
+  assert.equal(r.status, 303, 'the existing facility is still editable');
+});
