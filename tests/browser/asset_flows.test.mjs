@@ -7,17 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, launch, login, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
 
 let browser, adminState;
 before(async () => {
   browser = await launch();
-  const page = await newPage(browser, 'desktop');
-  await login(page, 'admin');
-  adminState = await page.context().storageState();
-  assert.deepEqual(page.problems, []);
-  await page.context().close();
+  adminState = await signedInState(browser, 'admin');
 });
 after(async () => { await browser?.close(); });
 
@@ -71,26 +66,6 @@ async function editRow(page, path, key, heading) {
   return new URL(page.url()).pathname.split('/').at(-2);
 }
 
-// The text of every member of a zip archive (an .xlsx), read through its central directory.
-function unzipText(buf) {
-  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  assert.ok(eocd >= 0, 'zip end-of-central-directory record');
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = {};
-  for (let i = 0; i < n; i++) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const member = buf.toString('utf8', p + 46, p + 46 + nlen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + csize);
-    out[member] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    p += 46 + nlen + xlen + clen;
-  }
-  return out;
-}
 
 test('a station: create, 运营 then 停运, a transformer, Excel export, update records, delete', async () => {
   await asAdmin('desktop', 'asset-station-flow', async (page) => {

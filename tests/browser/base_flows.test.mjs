@@ -7,18 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, launch, login, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
 
 let browser, adminState;
 before(async () => {
   browser = await launch();
-  // Sign in once; every test gets its own context with a copy of the session cookie.
-  const page = await newPage(browser, 'desktop');
-  await login(page, 'admin');
-  adminState = await page.context().storageState();
-  assert.deepEqual(page.problems, []);
-  await page.context().close();
+  adminState = await signedInState(browser, 'admin');
 });
 after(async () => { await browser?.close(); });
 
@@ -195,26 +189,6 @@ async function download(page, linkText) {
   return { name: dl.suggestedFilename(), bytes: await readFile(await dl.path()) };
 }
 
-// The text of every member of a zip archive (an .xlsx), read through its central directory.
-function unzipText(buf) {
-  let eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  assert.ok(eocd >= 0, 'zip end-of-central-directory record');
-  const n = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = {};
-  for (let i = 0; i < n; i++) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
-    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + csize);
-    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    p += 46 + nlen + xlen + clen;
-  }
-  return out;
-}
 
 for (const res of resources) {
   test(`${res.label} (${res.path}): create, find, edit, export and delete through the pages`, async () => {

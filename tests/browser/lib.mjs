@@ -3,6 +3,8 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import assert from 'node:assert/strict';
 
 export const base = process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080';
 const screenshots = process.env.CA_SCREENSHOTS ?? 'var/test/screenshots';
@@ -67,4 +69,36 @@ export function unexpectedProblems(page, expected = []) {
     left.splice(i, 1);
     return false;
   });
+}
+
+// signedInState: sign a user in once and keep the session (cookies) for new contexts, so every
+// test starts signed in without logging in again. Fails on any console or CSP problem.
+export async function signedInState(browser, username) {
+  const page = await newPage(browser, 'desktop');
+  await login(page, username);
+  const state = await page.context().storageState();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  return state;
+}
+
+// The text of every member of a zip archive (an .xlsx), read through its central directory.
+export function unzipText(buf) {
+  let eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'zip end-of-central-directory record');
+  const n = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = {};
+  for (let i = 0; i < n; i++) {
+    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'central directory entry');
+    const method = buf.readUInt16LE(p + 10), csize = buf.readUInt32LE(p + 20);
+    const nlen = buf.readUInt16LE(p + 28), xlen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nlen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + csize);
+    out[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    p += 46 + nlen + xlen + clen;
+  }
+  return out;
 }
