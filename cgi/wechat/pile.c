@@ -60,6 +60,7 @@ wx_page(struct req *r, const char *title, const char *view)
 	tpl_set(r, "Page.bare", "1");
 	tpl_set(r, "Page.phone", "1");
 	tpl_set(r, "Page.view", view);
+	wx_jsconfig(r);
 }
 
 static const struct query q_find = {

@@ -10,9 +10,10 @@
  * "QR_CODE,…" answer), then sends the phone to the pile card.
  *
  * ---- JS-SDK configuration plugs in here ----------------------------------
- * jsconfig() is the one place that fills Page.jsconfig.{app_id, timestamp,
- * nonce, signature} for wx.config; the page's script calls wx.config only
- * when they are present.  It stays empty until the WeChat client
+ * wx_jsconfig() is the one place that fills Page.jsconfig.{app_id,
+ * timestamp, nonce, signature} for wx.config (every phone page calls it
+ * through wx_page(); views/wechat/head.cs puts them on the page and
+ * assets/js/wx-app.js calls wx.config only when they are present).  It stays empty until the WeChat client
  * (core/wechat.h: ticket cache and signing of this page's URL without its
  * #fragment) is merged; the SDK script itself must then be served from
  * 'self' (CSP script-src), e.g. vendored from npm beside jsQR.
@@ -29,8 +30,8 @@
 
 #include "wechat/wx.h"
 
-static void
-jsconfig(struct req *r)
+void
+wx_jsconfig(struct req *r)
 {
 	(void)r;	/* wx.config parameters: filled once the WeChat client is merged. */
 }
@@ -39,7 +40,6 @@ static void
 scan_page(struct req *r)
 {
 	wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/scan.cs");
-	jsconfig(r);
 	if (wx_can_edit(r))
 		tpl_set(r, "Page.staff", "1");
 }

@@ -31,6 +31,9 @@ int64_t wx_user_for_openid(struct req *r, const char *openid);
 /* scan.c */
 int wx_scan(struct req *r);
 int wx_lookup(struct req *r);
+/* The JS-SDK's wx.config parameters for this page (Page.jsconfig.*): the
+ * one place the WeChat client's signing plugs in (see scan.c). */
+void wx_jsconfig(struct req *r);
 
 /* pile.c */
 int wx_pile_show(struct req *r);
