@@ -9,17 +9,17 @@
     <span class="tag tag-<?cs var:Page.pile.state ?>"><?cs var:Page.pile.state_label ?></span>
   </div>
   <dl class="wx-facts">
-    <dt><?cs var:Lang.f.product ?></dt><dd><?cs alt:Page.pile.product ?>—<?cs /alt ?><?cs if:Page.pile.rated_power_kw ?> <small class="text-muted"><?cs var:Page.pile.rated_power_kw ?> kW <?cs var:Page.pile.current_type ?></small><?cs /if ?></dd>
+    <dt><?cs var:Lang.f.product ?></dt><dd><?cs if:Page.pile.product ?><?cs var:Page.pile.product ?><?cs else ?>—<?cs /if ?><?cs if:Page.pile.rated_power_kw ?> <small class="text-muted"><?cs var:Page.pile.rated_power_kw ?> kW <?cs var:Page.pile.current_type ?></small><?cs /if ?></dd>
     <dt><?cs var:Lang.f.location ?></dt><dd><?cs if:Page.pile.station ?><?cs var:Page.pile.station ?><?cs if:Page.pile.station_address ?><small class="d-block text-muted"><?cs var:Page.pile.station_address ?></small><?cs /if ?><?cs elif:Page.pile.warehouse ?><?cs var:Page.pile.warehouse ?><?cs elif:Page.pile.party ?><?cs var:Page.pile.party ?><?cs else ?>—<?cs /if ?></dd>
     <dt><?cs var:Lang.f.company ?></dt><dd><?cs var:Page.pile.company ?></dd>
     <?cs if:Page.pile.supplier ?><dt><?cs var:Lang.wx.supplier ?></dt><dd><?cs var:Page.pile.supplier ?></dd><?cs /if ?>
-    <dt><?cs var:Lang.f.serial_no ?></dt><dd><?cs alt:Page.pile.serial_no ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.sw_version ?></dt><dd class="wx-sw"><?cs alt:Page.pile.sw_version ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.hw_version ?></dt><dd class="wx-hw"><?cs alt:Page.pile.hw_version ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs alt:Page.pile.comm_method ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs alt:Page.pile.charging_mode ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs alt:Page.pile.tariff ?>—<?cs /alt ?></dd>
-    <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs alt:Page.pile.warranty_end ?>—<?cs /alt ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
+    <dt><?cs var:Lang.f.serial_no ?></dt><dd><?cs if:Page.pile.serial_no ?><?cs var:Page.pile.serial_no ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.sw_version ?></dt><dd class="wx-sw"><?cs if:Page.pile.sw_version ?><?cs var:Page.pile.sw_version ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.hw_version ?></dt><dd class="wx-hw"><?cs if:Page.pile.hw_version ?><?cs var:Page.pile.hw_version ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs if:Page.pile.comm_method ?><?cs var:Page.pile.comm_method ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs if:Page.pile.charging_mode ?><?cs var:Page.pile.charging_mode ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs if:Page.pile.tariff ?><?cs var:Page.pile.tariff ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs if:Page.pile.warranty_end ?><?cs var:Page.pile.warranty_end ?><?cs else ?>—<?cs /if ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
   </dl>
 </section>
 

@@ -7,7 +7,7 @@
      data-t-retry="<?cs var:Lang.wx.retry ?>" data-t-discard="<?cs var:Lang.wx.discard ?>">
 <header class="wx-bar">
   <?cs if:Page.back ?><a class="wx-back" href="<?cs var:Page.back ?>" aria-label="<?cs var:Lang.back ?>">‹</a><?cs else ?><img class="wx-logo" src="/assets/img/logo.svg" alt="" width="26" height="26"><?cs /if ?>
-  <h1 class="wx-title"><?cs alt:Page.title ?><?cs var:Lang.wx.app ?><?cs /alt ?></h1>
+  <h1 class="wx-title"><?cs if:Page.title ?><?cs var:Page.title ?><?cs else ?><?cs var:Lang.wx.app ?><?cs /if ?></h1>
   <?cs if:User.id ?><a class="wx-bar-link" href="/wx/scan" aria-label="<?cs var:Lang.wx.scan_title ?>"><?cs var:Lang.wx.scan_short ?></a><?cs /if ?>
 </header>
 <div class="wx-net" id="wx-net" hidden><?cs var:Lang.wx.offline ?></div>
