@@ -98,9 +98,17 @@
   }
   function mine() {
     var now = Date.now();
-    var list = load().filter(function (d) { return !(d.state === 'sent' && now - d.at > KEEP_SENT_MS); });
+    var list = load().filter(function (d) {
+      return !(d.state === 'sent' && (now - d.at > KEEP_SENT_MS || d.views > 1));
+    });
     store(list);
     return list.filter(function (d) { return String(d.user) === String(T.user); });
+  }
+  /* A sent draft is shown where it was sent and on the page it led to, then dropped. */
+  function countView() {
+    var list = load();
+    list.forEach(function (d) { if (d.state === 'sent') d.views = (d.views || 0) + 1; });
+    store(list);
   }
 
   function csrfNow() {
@@ -243,7 +251,7 @@
     if (idem) idem.value = form.dataset.wxKey;
     form.dataset.busy = '1';
     var url = new URL(form.action, location.href);
-    send({
+    var d = {
       key: form.dataset.wxKey,
       url: url.pathname + url.search,
       page: location.pathname,
@@ -252,7 +260,9 @@
       user: T.user,
       state: 'pending',
       at: Date.now(),
-    });
+    };
+    upsert(d); // kept before the first try: a lost signal loses nothing
+    send(d);
   });
 
   if (strip) {
@@ -272,6 +282,7 @@
 
   window.addEventListener('online', function () { render(); flush(); });
   window.addEventListener('offline', render);
+  countView();
   render();
   // Drafts left from an earlier page (or a closed browser) go out now.
   if (T.user) flush();

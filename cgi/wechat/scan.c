@@ -53,6 +53,24 @@ wx_scan(struct req *r)
 	return 200;
 }
 
+/* WeChat gives a 1-D barcode as "<FORMAT>,<value>" (WECHAT.md §3.4, §10.5):
+ * drop a known ZXing format name so a barcode of the asset code reads too.
+ * "QR_CODE," is left for code_scan(), which knows it. */
+static const char *
+strip_format(const char *v)
+{
+	static const char *const formats[] = { "EAN_8,", "EAN_13,", "UPC_A,", "UPC_E,",
+		"CODE_39,", "CODE_93,", "CODE_128,", "ITF,", "CODABAR,", "DATA_MATRIX,",
+		"PDF_417,", NULL };
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	for (int i = 0; formats[i]; i++)
+		if (strncmp(v, formats[i], strlen(formats[i])) == 0)
+			return v + strlen(formats[i]);
+	return v;
+}
+
 int
 wx_lookup(struct req *r)
 {
@@ -68,7 +86,7 @@ wx_lookup(struct req *r)
 		return 422;
 	}
 	tpl_set(r, "Page.value", strlen(value) > 300 ? "" : value);
-	rc = code_scan(value, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false,
+	rc = code_scan(strip_format(value), cfg_str("Site.base_url", "http://127.0.0.1:8080"), false,
 	    code, sizeof(code));
 	if (rc != CODE_OK) {
 		tpl_set(r, "Page.error", tpl_lang(r, rc == CODE_HOST ? "err.qr_host" :

@@ -130,7 +130,7 @@ test('scan lookup: label URL, QR_CODE prefix, bare code in any case; bad values 
   const c = await phone('ops');
   const pile = await newPile({ product: P_XC });
   for (const v of [`${base}/wx/p/${pile.code}`, `QR_CODE,${base}/wx/p/${pile.code}`, pile.code.toLowerCase(),
-    `  ${pile.code}  `, `${base}/wx/p/${pile.code}?from=label`]) {
+    `  ${pile.code}  `, `${base}/wx/p/${pile.code}?from=label`, `CODE_128,${pile.code}`]) {
     const r = await c.get(`/wx/lookup?value=${encodeURIComponent(v)}`);
     assert.equal(r.status, 303, v);
     assert.equal(r.headers.get('location'), `/wx/p/${pile.code}`, v);
@@ -141,6 +141,7 @@ test('scan lookup: label URL, QR_CODE prefix, bare code in any case; bad values 
     ['A'.repeat(40), /编码过长/],
     ['CP-00-1', /无法识别/],
     ['<script>', /无法识别/],
+    ['QR_CODE,', /无法识别/],
   ];
   for (const [v, msg] of cases) {
     const r = await c.get(`/wx/lookup?value=${encodeURIComponent(v)}`);
@@ -148,6 +149,10 @@ test('scan lookup: label URL, QR_CODE prefix, bare code in any case; bad values 
     assert.match(C.alertText(r.text), msg, v);
     assert.doesNotMatch(r.text, /<script>/);
   }
+  // WeChat's 1-D barcode form is read as its value (WECHAT.md §10.5); an unknown code is 404 at the card.
+  const ean = await c.get(`/wx/lookup?value=${encodeURIComponent('EAN_13,6921665714849')}`);
+  assert.equal(ean.headers.get('location'), '/wx/p/6921665714849');
+  assert.equal((await c.get('/wx/p/6921665714849')).status, 404);
   const j = await c.get(`/wx/lookup?value=${encodeURIComponent('QR_CODE,' + pile.code)}`, { json: true });
   assert.equal(j.status, 200);
   assert.equal(j.json().location, `/wx/p/${pile.code}`);

@@ -51,7 +51,7 @@
   <?cs if:subcount(Page.events) ?>
   <ol class="wx-events">
     <?cs each:e = Page.events ?>
-    <li><span class="wx-ev-at"><?cs var:e.at ?></span> <strong><?cs var:e.kind ?></strong><?cs if:e.to ?> → <?cs var:e.to ?><?cs /if ?><?cs if:e.place && e.kind != e.place ?> · <?cs var:e.place ?><?cs /if ?><?cs if:e.detail ?><span class="d-block wx-ev-detail"><?cs var:e.detail ?></span><?cs /if ?><?cs if:e.user ?><span class="wx-ev-user"><?cs var:e.user ?></span><?cs /if ?></li>
+    <li><span class="wx-ev-at"><?cs var:e.at ?></span><?cs if:e.user ?><span class="wx-ev-user"><?cs var:e.user ?></span><?cs /if ?><span class="d-block"><strong><?cs var:e.kind ?></strong><?cs if:e.to ?> → <?cs var:e.to ?><?cs /if ?><?cs if:e.place && e.kind != e.place ?> · <?cs var:e.place ?><?cs /if ?></span><?cs if:e.detail ?><span class="d-block wx-ev-detail"><?cs var:e.detail ?></span><?cs /if ?></li>
     <?cs /each ?>
   </ol>
   <?cs else ?><p class="text-muted"><?cs var:Lang.pilecard.none ?></p><?cs /if ?>
