@@ -8,7 +8,7 @@
 <header class="wx-bar">
   <?cs if:Page.back ?><a class="wx-back" href="<?cs var:Page.back ?>" aria-label="<?cs var:Lang.back ?>">‹</a><?cs else ?><img class="wx-logo" src="/assets/img/logo.svg" alt="" width="26" height="26"><?cs /if ?>
   <h1 class="wx-title"><?cs if:Page.title ?><?cs var:Page.title ?><?cs else ?><?cs var:Lang.wx.app ?><?cs /if ?></h1>
-  <?cs if:User.id ?><a class="wx-bar-link" href="/wx/scan" aria-label="<?cs var:Lang.wx.scan_title ?>"><?cs var:Lang.wx.scan_short ?></a><?cs /if ?>
+  <?cs if:User.id && Page.view != "wechat/scan.cs" ?><a class="wx-bar-link" href="/wx/scan" aria-label="<?cs var:Lang.wx.scan_title ?>"><?cs var:Lang.wx.scan_short ?></a><?cs /if ?>
 </header>
 <div class="wx-net" id="wx-net" hidden><?cs var:Lang.wx.offline ?></div>
 <div class="wx-drafts" id="wx-drafts" hidden aria-live="polite"></div>

@@ -6,7 +6,7 @@
     <span class="tag"><?cs var:Page.pile.state_label ?></span>
   </div>
   <?cs if:Page.stale ?><p class="wx-hint text-warning-emphasis"><?cs var:Lang.current_values ?></p><?cs /if ?>
-  <form method="post" action="/wx/p/<?cs var:url_escape(Page.code) ?>/maintain" data-wx-form data-wx-label="<?cs var:Lang.wx.maintain ?> <?cs var:Page.code ?>" novalidate>
+  <form class="mt-3" method="post" action="/wx/p/<?cs var:url_escape(Page.code) ?>/maintain" data-wx-form data-wx-label="<?cs var:Lang.wx.maintain ?> <?cs var:Page.code ?>" novalidate>
     <?cs call:csrf_field() ?><input type="hidden" name="idem" value="<?cs var:Page.idem ?>"><input type="hidden" name="version" value="<?cs var:Page.version ?>">
     <label class="form-label" for="f-state"><?cs var:Lang.f.state ?></label>
     <select class="form-select form-select-lg<?cs if:Page.errors.state ?> is-invalid<?cs /if ?>" id="f-state" name="state">
