@@ -33,6 +33,11 @@ static const struct query q_seen = {
 	"SELECT action, pile_id, status, result FROM wx_submissions"
 	" WHERE user_id = ? AND idem_key = ? FOR UPDATE", "ls", "slis"
 };
+/* Keys are kept 30 days: far longer than any draft waits for a signal. */
+static const struct query q_gc = {
+	"DELETE FROM wx_submissions WHERE created_at < UTC_TIMESTAMP() - INTERVAL 30 DAY LIMIT 100",
+	"", ""
+};
 static const struct query q_done = {
 	"UPDATE wx_submissions SET status = ?, result = ? WHERE user_id = ? AND idem_key = ?",
 	"isls", ""
@@ -121,8 +126,14 @@ int
 idem_done(struct req *r, const char *location)
 {
 	const char *key = r->ctx;
+	int64_t rc;
 
 	if (key == NULL || db_exec(&q_done, 303, location, r->user->id, key) != 1)
 		die("idempotency record lost");
+	rc = db_exec(&q_gc);
+	if (rc == DB_RETRY)
+		return HANDLER_RETRY;
+	if (rc < 0)
+		return 500;
 	return req_redirect(r, location);
 }
