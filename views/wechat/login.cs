@@ -17,5 +17,6 @@
     <button class="btn btn-primary btn-lg w-100 mt-4" type="submit"><?cs var:Lang.login.submit ?></button>
   </form>
   <p class="wx-hint"><?cs var:Lang.wx.login_hint ?></p>
+  <p class="wx-hint text-center mb-0"><a href="/base/lang?to=<?cs var:Site.other_lang ?>&amp;next=<?cs var:url_escape(Req.path) ?>"><?cs var:Lang.language ?></a></p>
 </section>
 <?cs include:"wechat/foot.cs" ?>
