@@ -10,7 +10,7 @@
 <script src="/assets/js/app.js" defer></script>
 </head>
 <body class="<?cs if:Page.bare ?>bare<?cs else ?>app<?cs /if ?>">
-<?cs if:Page.bare || !User.id ?>
+<?cs if:Page.bare || !User.id || string.slice(Req.path, 0, 4) == "/wx/" ?>
 <main class="bare-main"><?cs include:Page.view ?></main>
 <?cs else ?>
 <header class="topbar">

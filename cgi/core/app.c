@@ -36,6 +36,8 @@
 #define MAX_PROCS 64
 #define HANDLER_RETRY (-1000)	/* handler saw DB_RETRY: run it again */
 
+const char *app_login_path = "/base/login";
+
 static volatile sig_atomic_t stopping;
 static pid_t children[MAX_PROCS];
 static time_t started[MAX_PROCS];
@@ -196,7 +198,8 @@ dispatch(const struct app *app, struct req *r)
 			struct buf next;
 
 			buf_init(&next, r->arena, 128);
-			buf_puts(&next, "/base/login?next=");
+			buf_puts(&next, app_login_path);
+			buf_puts(&next, "?next=");
 			url_encode(&next, r->path);
 			return req_redirect(r, next.data);
 		}

@@ -15,4 +15,8 @@ struct app {
 
 int app_run(const struct app *app, int argc, char **argv);
 
+/* Where a signed-out GET is sent to sign in ("/base/login"); a worker whose
+ * pages have their own sign-in (ca-wechat) sets it from its init. */
+extern const char *app_login_path;
+
 #endif

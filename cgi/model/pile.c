@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/audit.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/text.h"
 #include "model/anomaly.h"
 
 const char *const pile_state_names[PS__MAX + 1] = {
@@ -220,5 +222,138 @@ pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
 	    place_of(r, &p), warehouse_id ? arena_printf(r->arena, "warehouse:%lld",
 	    (long long)warehouse_id) : "none", NULL);
 	anomaly_check_quantity(r, station);
+	return NULL;
+}
+
+/* ---- phone-page changes (ca-wechat), written as the web pile form does ---- */
+
+bool
+pile_edit_state_ok(enum pile_state from, enum pile_state to)
+{
+	bool in_service_from = from == PS_INSTALLED || from == PS_OPERATING || from == PS_REPAIR;
+	bool in_service_to = to == PS_INSTALLED || to == PS_OPERATING || to == PS_REPAIR;
+
+	if (from == to)
+		return from < PS__MAX;
+	return in_service_from && in_service_to && pile_transition_ok(from, to);
+}
+
+static const struct query q_lock_product = {
+	"SELECT COALESCE(product_id, 0) FROM piles WHERE id = ? FOR UPDATE", "l", "l"
+};
+static const struct query q_set_product = {
+	"UPDATE piles SET product_id = ?, version = version + 1 WHERE id = ?", "ll", ""
+};
+/* The pile form's warranty rule: commissioning (or registration) day plus
+ * the product's warranty months. */
+static const struct query q_set_warranty = {
+	"UPDATE piles p LEFT JOIN products pr ON pr.id = p.product_id"
+	" SET p.warranty_end = IF(pr.id IS NULL, NULL,"
+	"  COALESCE(p.commissioned_on, DATE(p.created_at + INTERVAL 8 HOUR))"
+	"  + INTERVAL pr.warranty_months MONTH)"
+	" WHERE p.id = ?", "l", ""
+};
+
+const char *
+pile_set_product(struct req *r, int64_t pile_id, int64_t product_id)
+{
+	struct db_cur c;
+	int64_t had = -1;
+	char *to;
+
+	if (db_open(&c, &q_lock_product, pile_id) < 0)
+		die("pile lock failed");
+	if (db_next(&c))
+		had = db_i64(&c, 0);
+	db_close(&c);
+	if (had < 0)
+		return "err.not_found";
+	if (had == product_id)
+		return "err.pile_product_same";
+	if (had != 0)
+		return "err.pile_has_product";
+	if (db_exec(&q_set_product, product_id, pile_id) < 0 ||
+	    db_exec(&q_set_warranty, pile_id) < 0)
+		die("set product failed");
+	to = arena_printf(r->arena, "%lld", (long long)product_id);
+	/* The form's update record ("" -> id) and ledger posting ("0 -> id"). */
+	audit_write(r, "pile", pile_id, AUDIT_UPDATE, "product_id", "", to);
+	pile_post_change(r, pile_id, "product_id", "0", to);
+	return NULL;
+}
+
+static const struct query q_lock_maint = {
+	"SELECT version, state, COALESCE(charging_mode, ''), COALESCE(comm_method, ''),"
+	" COALESCE(sw_version, ''), COALESCE(hw_version, ''), COALESCE(tariff, '')"
+	" FROM piles WHERE id = ? FOR UPDATE", "l", "issssss"
+};
+static const struct query q_maint = {
+	"UPDATE piles SET state = ?, charging_mode = ?, comm_method = ?, sw_version = ?,"
+	" hw_version = ?, tariff = ?, version = version + 1 WHERE id = ? AND version = ?",
+	"s?s?s?s?s?sli", ""
+};
+
+/* A decimal as the form stores and compares it: 4 fraction digits. */
+static const char *
+tariff_canon(struct req *r, const char *s)
+{
+	double d;
+
+	if (s == NULL || *s == '\0' || text_decimal(s, 12, &d) != 0)
+		return s ? s : "";
+	return arena_printf(r->arena, "%.4f", d);
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+const char *
+pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m)
+{
+	static const char *const names[] = { "charging_mode", "comm_method", "sw_version",
+		"hw_version", "tariff" };
+	const char *now[5] = { m->charging_mode, m->comm_method, m->sw_version, m->hw_version,
+		tariff_canon(r, m->tariff) };
+	const char *was[5];
+	enum pile_state from = PS__MAX, to = pile_state_parse(m->state);
+	struct db_cur c;
+	int32_t version = -1;
+	char *state_was = NULL;
+
+	if (db_open(&c, &q_lock_maint, pile_id) < 0)
+		die("pile lock failed");
+	if (db_next(&c)) {
+		version = db_int(&c, 0);
+		state_was = arena_strdup(r->arena, db_str(&c, 1));
+		for (int i = 0; i < 5; i++)
+			was[i] = arena_strdup(r->arena, db_str(&c, i + 2));
+	}
+	db_close(&c);
+	if (state_was == NULL)
+		return "err.not_found";
+	if (version != m->version)
+		return "err.stale";
+	from = pile_state_parse(state_was);
+	if (to == PS__MAX || !pile_edit_state_ok(from, to))
+		return "err.pile_state_edit";
+	was[4] = tariff_canon(r, was[4]);
+	if (db_exec(&q_maint, pile_state_names[to], or_null(now[0]), or_null(now[1]),
+	    or_null(now[2]), or_null(now[3]), or_null(now[4]), pile_id, version) != 1)
+		return "err.stale";
+	if (from != to)
+		audit_write(r, "pile", pile_id, AUDIT_UPDATE, "state", pile_state_names[from],
+		    pile_state_names[to]);
+	for (int i = 0; i < 5; i++)
+		if (strcmp(was[i], now[i] ? now[i] : "") != 0)
+			audit_write(r, "pile", pile_id, AUDIT_UPDATE, names[i], was[i],
+			    now[i] ? now[i] : "");
+	pile_post_state(r, pile_id, from, to);
+	if (strcmp(was[2], m->sw_version ? m->sw_version : "") != 0)
+		pile_post_change(r, pile_id, "sw_version", was[2], m->sw_version);
+	if (strcmp(was[3], m->hw_version ? m->hw_version : "") != 0)
+		pile_post_change(r, pile_id, "hw_version", was[3], m->hw_version);
 	return NULL;
 }

@@ -43,4 +43,32 @@ void pile_post_change(struct req *r, int64_t pile_id, const char *what, const ch
 const char *pile_bind(struct req *r, int64_t pile_id, int64_t station_id);
 const char *pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id);
 
+/* ---- changes made from the phone pages (ca-wechat), written exactly as the
+ * web pile form writes them: the row (version + 1), one update record per
+ * changed field (entity "pile", old/new as the form stores them) and the
+ * same ledger postings (state, sw_version, hw_version, product_id).  Each
+ * locks the pile; the caller has checked scope and permission.  They
+ * return NULL, or a language key explaining the refusal (nothing changed). */
+
+/* The states a pile in service may be moved between by editing it (the web
+ * form's rule too): installed, operating and repair, along the machine. */
+bool pile_edit_state_ok(enum pile_state from, enum pile_state to);
+
+/* Give a pile that has no product yet its product; the warranty end follows. */
+const char *pile_set_product(struct req *r, int64_t pile_id, int64_t product_id);
+
+/* Maintenance: every member is the new value ("" to clear; validated by the
+ * caller); version is the one the form was shown with ("err.stale" if the
+ * pile changed since). */
+struct pile_maint {
+	int32_t version;
+	const char *state;
+	const char *charging_mode;
+	const char *comm_method;
+	const char *sw_version;
+	const char *hw_version;
+	const char *tariff;	/* decimal text, scale <= 4 */
+};
+const char *pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m);
+
 #endif

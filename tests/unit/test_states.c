@@ -41,5 +41,14 @@ main(void)
 	ok(!pile_transition_ok(PS_LENT, PS_OPERATING), "lent ↛ operating");
 	ok(!pile_transition_ok(PS_AT_SUPPLIER, PS_OPERATING), "at supplier ↛ operating");
 	ok(!pile_transition_ok(PS__MAX, PS_IN_STOCK), "unknown from-state refused");
+	/* Edits (web form and phone maintenance): only within installed/operating/repair. */
+	ok(pile_edit_state_ok(PS_INSTALLED, PS_OPERATING), "edit: installed → operating");
+	ok(pile_edit_state_ok(PS_OPERATING, PS_REPAIR), "edit: operating → repair");
+	ok(pile_edit_state_ok(PS_IN_STOCK, PS_IN_STOCK), "edit: staying in stock");
+	ok(!pile_edit_state_ok(PS_OPERATING, PS_IN_STOCK), "edit: no unbinding by editing");
+	ok(!pile_edit_state_ok(PS_IN_STOCK, PS_INSTALLED), "edit: no binding by editing");
+	ok(!pile_edit_state_ok(PS_REPAIR, PS_SCRAPPED), "edit: scrapping is a document");
+	ok(!pile_edit_state_ok(PS_REPAIR, PS_INSTALLED), "edit: repair ↛ installed (not in the machine)");
+	ok(!pile_edit_state_ok(PS__MAX, PS__MAX), "edit: unknown state refused");
 	return done();
 }

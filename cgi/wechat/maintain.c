@@ -1,0 +1,183 @@
+/*
+ * maintain.c — maintaining a pile from the phone: state (only the moves
+ * the pile form allows: installed, operating and repair along the state
+ * machine of model/pile.c), charging mode, communication method, software
+ * and hardware versions, tariff.
+ *
+ * Fields are validated with the pile form's own limits; the change itself
+ * is pile_maintain() (model/pile.c): one update, the update records of the
+ * changed fields and the ledger postings the web form writes.  The form
+ * carries the pile's version: a draft sent after someone else changed the
+ * pile is refused as stale (409) with the current values shown.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/form.h"
+#include "core/req.h"
+#include "core/tpl.h"
+#include "model/pile.h"
+
+#include "wechat/wx.h"
+
+enum { M_STATE, M_MODE, M_COMM, M_SW, M_HW, M_TARIFF, M__MAX };
+
+static const struct field fields[M__MAX] = {
+	[M_STATE] = { "state", FT_CHOICE, F_REQ, 0, 0, 0, 0, pile_state_names, "pile_state", NULL, NULL },
+	[M_MODE] = { "charging_mode", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "modes" },
+	[M_COMM] = { "comm_method", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, "comm_methods" },
+	[M_SW] = { "sw_version", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[M_HW] = { "hw_version", FT_TEXT, 0, 32, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[M_TARIFF] = { "tariff", FT_DECIMAL, 0, 10, 0, 100, 4, NULL, NULL, NULL, NULL },
+};
+
+static const struct query q_current = {
+	"SELECT version, state, COALESCE(charging_mode, ''), COALESCE(comm_method, ''),"
+	" COALESCE(sw_version, ''), COALESCE(hw_version, ''), COALESCE(tariff, '')"
+	" FROM piles WHERE id = ?", "l", "issssss"
+};
+static const struct query q_dict = {
+	"SELECT dict, code, name FROM dict_items WHERE dict IN ('comm_method', 'charging_mode')"
+	" AND enabled = 1 ORDER BY dict, sort", "", "sss"
+};
+static const struct query q_dict_ok = {
+	"SELECT COUNT(*) FROM dict_items WHERE dict = ? AND code = ? AND enabled = 1", "ss", "l"
+};
+
+/* The current values into prefix.<field>; returns the version. */
+static int32_t
+current(struct req *r, int64_t id, const char *prefix, const char **out)
+{
+	struct db_cur c;
+	int32_t version = 0;
+
+	if (db_open(&c, &q_current, id) < 0)
+		die("pile read failed");
+	if (db_next(&c)) {
+		version = db_int(&c, 0);
+		for (int i = 0; i < M__MAX; i++) {
+			const char *v = db_str(&c, i + 1);
+
+			if (prefix)
+				tpl_setf(r, v, "%s.%s", prefix, fields[i].name);
+			if (out)
+				out[i] = arena_strdup(r->arena, v);
+		}
+	}
+	db_close(&c);
+	return version;
+}
+
+static int
+form_page(struct req *r, const struct wx_pile *p, int status)
+{
+	struct db_cur c;
+	int nc = 0, nm = 0, ns = 0;
+	enum pile_state from = pile_state_parse(p->state);
+
+	if (db_open(&c, &q_dict) < 0)
+		die("dictionary read failed");
+	while (db_next(&c)) {
+		bool comm = strcmp(db_str(&c, 0), "comm_method") == 0;
+		int n = comm ? nc++ : nm++;
+
+		tpl_setf(r, db_str(&c, 1), comm ? "Page.opts.comm_methods.%d.id" :
+		    "Page.opts.modes.%d.id", n);
+		tpl_setf(r, db_str(&c, 2), comm ? "Page.opts.comm_methods.%d.label" :
+		    "Page.opts.modes.%d.label", n);
+	}
+	db_close(&c);
+	/* The states this pile may be moved to here (its own first). */
+	for (int s = 0; s < PS__MAX; s++)
+		if (pile_edit_state_ok(from, (enum pile_state)s)) {
+			tpl_setf(r, pile_state_names[s], "Page.opts.states.%d.id", ns);
+			tpl_setf(r, tpl_lang(r, arena_printf(r->arena, "enum.pile_state.%s",
+			    pile_state_names[s])), "Page.opts.states.%d.label", ns);
+			ns++;
+		}
+	tpl_set(r, "Page.code", p->code);
+	tpl_set(r, "Page.pile.code", p->code);
+	tpl_set(r, "Page.pile.state_label", tpl_lang(r, arena_printf(r->arena,
+	    "enum.pile_state.%s", p->state)));
+	wx_idem_fresh(r);
+	wx_page(r, tpl_lang(r, "wx.maintain_title"), "wechat/maintain.cs");
+	return status;
+}
+
+int
+wx_maintain_form(struct req *r)
+{
+	struct wx_pile p;
+	int rc = wx_pile_find(r, &p);
+
+	if (rc != 0) {
+		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		return rc;
+	}
+	tpl_set_int(r, "Page.version", current(r, p.id, "Page.form", NULL));
+	return form_page(r, &p, 200);
+}
+
+int
+wx_maintain_submit(struct req *r)
+{
+	struct fval v[M__MAX];
+	struct wx_pile p;
+	struct pile_maint m;
+	const char *refused, *old[M__MAX];
+	int64_t version;
+	int rc = wx_pile_find(r, &p), bad;
+
+	if (rc != 0) {
+		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		return rc;
+	}
+	if ((rc = idem_begin(r, "maintain", p.id)) != 0) {
+		if (rc == 422 || rc == 409) {
+			const char *msg = tpl_get(r, "Page.error");
+
+			tpl_set_int(r, "Page.version", current(r, p.id, "Page.form", NULL));
+			rc = form_page(r, &p, rc);
+			tpl_set(r, "Page.error", msg);
+		}
+		return rc;
+	}
+	bad = form_read(r, fields, M__MAX, v);
+	if (!v[M_MODE].null && db_scalar(0, &q_dict_ok, "charging_mode", v[M_MODE].s) == 0) {
+		form_error(r, "charging_mode", "err.choice");
+		bad++;
+	}
+	if (!v[M_COMM].null && db_scalar(0, &q_dict_ok, "comm_method", v[M_COMM].s) == 0) {
+		form_error(r, "comm_method", "err.choice");
+		bad++;
+	}
+	if (req_int64(r, "version", &version) != 0 || version <= 0 || version > INT32_MAX) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.version"));
+		tpl_set_int(r, "Page.version", current(r, p.id, NULL, NULL));
+		return form_page(r, &p, 400);
+	}
+	tpl_set_int(r, "Page.version", version);
+	if (bad > 0)
+		return form_page(r, &p, 422);
+	m = (struct pile_maint){ (int32_t)version, v[M_STATE].s, v[M_MODE].s, v[M_COMM].s,
+		v[M_SW].s, v[M_HW].s, v[M_TARIFF].s };
+	if ((refused = pile_maintain(r, p.id, &m)) != NULL) {
+		if (strcmp(refused, "err.stale") == 0) {
+			/* Show what is stored now, and what this user typed beside it. */
+			tpl_set_int(r, "Page.version", current(r, p.id, "Page.form", old));
+			for (int i = 0; i < M__MAX; i++)
+				if (strcmp(old[i], v[i].s) != 0)
+					tpl_setf(r, v[i].s, "Page.mine.%s", fields[i].name);
+			rc = form_page(r, &p, 409);
+			tpl_set(r, "Page.stale", "1");
+		} else {
+			rc = form_page(r, &p, 409);
+			form_error(r, "state", refused);
+		}
+		tpl_set(r, "Page.error", tpl_lang(r, refused));
+		return rc;
+	}
+	return idem_done(r, arena_printf(r->arena, "/wx/p/%s?done=maintain", p.code));
+}

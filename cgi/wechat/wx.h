@@ -1,0 +1,85 @@
+/*
+ * wx.h — handlers of the ca-wechat worker: the phone pages under /wx/
+ * (F7.1).  Phone-sized, server-rendered pages that also answer JSON
+ * (Accept: application/json), so the small scripts under assets/js/wx-*.js
+ * can send a kept draft when the signal returns.  One file per resource:
+ *   signin.c    sign-in / sign-out (and the OAuth openid hook)
+ *   scan.c      the scan page and resolving a scanned value
+ *   pile.c      the pile card (/wx/p/<code>) and binding a product
+ *   station.c   binding to a station, nearest stations first
+ *   maintain.c  state, charging mode, communication, versions, tariff
+ *   idem.c      idempotency keys of submissions
+ * What a change means (ledger, update records) is model/pile.c, shared
+ * with the web forms.
+ */
+#ifndef CA_WECHAT_WX_H
+#define CA_WECHAT_WX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct req;
+
+/* signin.c */
+int wx_home(struct req *r);
+int wx_login_form(struct req *r);
+int wx_login_submit(struct req *r);
+int wx_logout(struct req *r);
+/* The user linked to a WeChat openid (wx_links), or 0.  See signin.c. */
+int64_t wx_user_for_openid(struct req *r, const char *openid);
+
+/* scan.c */
+int wx_scan(struct req *r);
+int wx_lookup(struct req *r);
+/* The JS-SDK's wx.config parameters for this page (Page.jsconfig.*): the
+ * one place the WeChat client's signing plugs in (see scan.c). */
+void wx_jsconfig(struct req *r);
+
+/* pile.c */
+int wx_pile_show(struct req *r);
+int wx_pile_product(struct req *r);
+
+/* station.c */
+int wx_station_form(struct req *r);
+int wx_station_bind(struct req *r);
+
+/* maintain.c */
+int wx_maintain_form(struct req *r);
+int wx_maintain_submit(struct req *r);
+
+/* ---- shared by the handlers ---- */
+
+/* A pile found by the :code of the path, in the user's data scope. */
+struct wx_pile {
+	int64_t id;
+	int32_t version;
+	char code[40];
+	char state[16];
+	int64_t product_id, station_id, supplier_id;
+};
+
+/* A supplier user (data scope by supplier, not by company). */
+bool wx_is_supplier(const struct req *r);
+/* Staff who may change assets (PERM_ASSET_EDIT). */
+bool wx_can_edit(const struct req *r);
+/* Find the pile named by r->args[0] in scope.  0, or 404 (malformed,
+ * unknown, out of scope — all the same to the user) or 410 (the code was
+ * voided), with Page.error set. */
+int wx_pile_find(struct req *r, struct wx_pile *p);
+/* Fill Page.pile.*, Page.events and the actions this user may take, and
+ * the card view; returns status. */
+int wx_card(struct req *r, const struct wx_pile *p, int status);
+/* Page.title, Page.bare and the view for a phone page. */
+void wx_page(struct req *r, const char *title, const char *view);
+/* Put a fresh idempotency key (UUID v4) in Page.idem, for the form. */
+void wx_idem_fresh(struct req *r);
+
+/* idem.c: call first in a submission's transaction.  Returns 0 when this is
+ * the key's first use (go on, then call idem_done), or the status to answer
+ * as it stands: the replay of the first answer (303), 422 (no or malformed
+ * key) or 409 (the key was used for another submission). */
+int idem_begin(struct req *r, const char *action, int64_t pile_id);
+/* Record the answer of a successful submission and redirect there. */
+int idem_done(struct req *r, const char *location);
+
+#endif
