@@ -571,7 +571,8 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	if (rc < 0)
 		die("replacement record failed");
 	post_code(r, "code_replace", in->pile_id, NULL, NULL,
-	    arena_printf(r->arena, "%s → %s (%s)", old, new_code, in->reason), old, new_code);
+	    arena_printf(r->arena, "%s → %s (%s)", old, new_code, tpl_lang(r, arena_printf(r->arena,
+	    "enum.qr_void_reason.%s", in->reason))), old, new_code);
 	audit_write(r, "pile", in->pile_id, AUDIT_UPDATE, "code", old, new_code);
 	return NULL;
 }

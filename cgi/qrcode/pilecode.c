@@ -221,7 +221,7 @@ batch_piles(struct req *r)
 		form_error(r, "warehouse_id", "err.pile_company_place");
 		bad++;
 	}
-	if (!v[C_FROM].null) {
+	if (!v[C_FROM].null && tpl_get(r, "Page.errors.from_code") == NULL) {
 		char code[CODE_MAX + 1];
 		int rc = code_scan(v[C_FROM].s, qr_base_url(), false, code, sizeof(code));
 

@@ -44,7 +44,7 @@
       <input type="hidden" name="code" value="<?cs var:Page.pile.code ?>">
       <h2 class="section-title mt-0"><?cs var:Lang.qr.replace_title ?></h2>
       <p class="text-muted small"><?cs var:Lang.qr.replace_hint ?></p>
-      <div class="mb-2">
+      <div class="form-field mb-2">
         <label class="form-label" for="f-reason"><?cs var:Lang.f.reason ?> <span class="req" title="<?cs var:Lang.required_mark ?>">*</span></label>
         <select class="form-select<?cs if:Page.errors.reason ?> is-invalid<?cs /if ?>" id="f-reason" name="reason" required>
           <option value="">—</option>
@@ -52,7 +52,7 @@
         </select>
         <?cs call:field_error("reason") ?>
       </div>
-      <div class="mb-2">
+      <div class="form-field mb-2">
         <label class="form-label" for="f-rule_id"><?cs var:Lang.f.rule_id ?></label>
         <select class="form-select<?cs if:Page.errors.rule_id ?> is-invalid<?cs /if ?>" id="f-rule_id" name="rule_id">
           <option value=""><?cs if:Page.pile.generated ?><?cs var:Lang.qr.rule_keep ?><?cs else ?>—<?cs /if ?></option>
@@ -60,7 +60,7 @@
         </select>
         <?cs call:field_error("rule_id") ?>
       </div>
-      <div class="mb-3">
+      <div class="form-field mb-3">
         <label class="form-label" for="f-note"><?cs var:Lang.f.note ?></label>
         <input class="form-control<?cs if:Page.errors.note ?> is-invalid<?cs /if ?>" id="f-note" name="note" type="text" maxlength="200" value="<?cs var:Page.form.note ?>">
         <?cs call:field_error("note") ?>
