@@ -153,13 +153,28 @@ find(struct req *r, const char *code, struct code_info *info, bool fill)
 	return rc;
 }
 
+int
+qr_label_svg(struct req *r, const char *code, const char *company, const char *cache)
+{
+	struct buf payload;
+
+	buf_init(&payload, r->arena, 96);
+	code_payload(&payload, qr_base_url(), code);
+	buf_init(&r->body, r->arena, 8192);
+	if (code_label_svg(&r->body, payload.data, code, company) != 0)
+		return 500;
+	r->raw = true;
+	r->raw_type = "image/svg+xml";
+	req_header(r, "Cache-Control", cache);
+	return 200;
+}
+
 /* The label as image/svg+xml. */
 static int
 code_svg(struct req *r, const char *arg, size_t len)
 {
 	char code[CODE_MAX + 1];
 	struct code_info info;
-	struct buf payload;
 	int rc;
 
 	if (code_scan(arena_strndup(r->arena, arg, len), NULL, false, code, sizeof(code)) != CODE_OK)
@@ -185,15 +200,7 @@ code_svg(struct req *r, const char *arg, size_t len)
 		qr_gone(r, code, true);
 		return 410;
 	}
-	buf_init(&payload, r->arena, 96);
-	code_payload(&payload, qr_base_url(), code);
-	buf_init(&r->body, r->arena, 8192);
-	if (code_label_svg(&r->body, payload.data, code, info.company) != 0)
-		return 500;
-	r->raw = true;
-	r->raw_type = "image/svg+xml";
-	req_header(r, "Cache-Control", "private, max-age=86400");
-	return 200;
+	return qr_label_svg(r, code, info.company, "private, max-age=86400");
 }
 
 int
@@ -379,18 +386,21 @@ code_label(struct req *r)
 		qr_gone(r, code, true);
 		return 410;
 	}
-	qr_sheet_one(r, layout, code, (int)copies, arena_printf(r->arena, "/qr/codes/%s", code),
+	qr_sheet_one(r, layout, code, NULL, (int)copies, arena_printf(r->arena, "/qr/codes/%s", code),
 	    arena_printf(r->arena, "/qr/codes/%s/label", code));
 	return 200;
 }
 
 void
-qr_sheet_one(struct req *r, const char *layout, const char *code, int copies, const char *back,
-    const char *base)
+qr_sheet_one(struct req *r, const char *layout, const char *code, const char *src, int copies,
+    const char *back, const char *base)
 {
 	sheet_common(r, layout);
-	for (int i = 0; i < copies; i++)
+	for (int i = 0; i < copies; i++) {
 		tpl_setf(r, code, "Page.labels.%d.code", i);
+		if (src)
+			tpl_setf(r, src, "Page.labels.%d.src", i);
+	}
 	tpl_set_int(r, "Page.total", copies);
 	tpl_set_int(r, "Page.count", copies);
 	tpl_set_int(r, "Page.page", 1);

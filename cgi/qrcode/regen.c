@@ -4,6 +4,8 @@
  *   GET  /qr/regenerate?value=…      scan or type the code on the pile
  *   GET  /qr/piles/:id/regenerate     the pile's code: reprint or replace
  *   GET  /qr/piles/:id/label          reprint: 1..100 copies, A4 or roll
+ *   GET  /qr/piles/:id/svg            the label of the code the pile carries now
+ *                                     (any code, also one not generated here)
  *   POST /qr/piles/:id/replace        replace: old code void, new code
  *
  * Reprinting prints the same code again (nothing changes).  Replacing
@@ -218,7 +220,8 @@ regen_label(struct req *r)
 	{
 		const char *code = arena_strdup(r->arena, tpl_get(r, "Page.pile.code"));
 
-		qr_sheet_one(r, layout, code, (int)copies,
+		qr_sheet_one(r, layout, code, arena_printf(r->arena, "/qr/piles/%lld/svg", (long long)id),
+		    (int)copies,
 		    arena_printf(r->arena, "/qr/piles/%lld/regenerate", (long long)id),
 		    arena_printf(r->arena, "/qr/piles/%lld/label", (long long)id));
 	}
@@ -284,4 +287,17 @@ regen_replace(struct req *r)
 	}
 	tpl_set(r, "Page.error", tpl_lang(r, refused));
 	return 409;
+}
+
+/* The label of the pile's current code.  Not cached: the code changes when
+ * it is replaced, the URL does not. */
+int
+regen_svg(struct req *r)
+{
+	int64_t id;
+
+	if (req_arg_id(r, 0, &id) != 0 || load(r, id) != 0)
+		return 404;
+	return qr_label_svg(r, tpl_get(r, "Page.pile.code"), tpl_get(r, "Page.pile.company"),
+	    "private, no-cache");
 }

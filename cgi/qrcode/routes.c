@@ -32,6 +32,7 @@ static const struct route qrcode_routes[] = {
 	{ M_GET, "/qr/regenerate", regen_scan, PERM_QR, 0 },
 	{ M_GET, "/qr/piles/:id/regenerate", regen_show, PERM_QR, 0 },
 	{ M_GET, "/qr/piles/:id/label", regen_label, PERM_QR, 0 },
+	{ M_GET, "/qr/piles/:id/svg", regen_svg, PERM_QR, 0 },
 	{ M_POST, "/qr/piles/:id/replace", regen_replace, PERM_QR, RP_TX },
 	{ M_GET, "/qr/codes/:code", code_show, PERM_QR, 0 },
 	{ M_GET, "/qr/codes/:code/label", code_label, PERM_QR, 0 },

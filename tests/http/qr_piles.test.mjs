@@ -239,7 +239,12 @@ test('the pile form links a scanned generated code, refuses void/bound/foreign c
   assert.equal(scalar('SELECT COUNT(*) FROM qr_codes WHERE code = ?', plain), 0);
   // The list finds it; its label renders from the pile.
   const pid = scalar('SELECT id FROM piles WHERE code = ?', plain);
-  assert.equal((await admin.get(`/asset/piles/${pid}`)).status, 200);
+  const card = await admin.get(`/asset/piles/${pid}`);
+  assert.equal(card.status, 200);
+  assert.match(card.text, new RegExp(`src="/qr/piles/${pid}/svg"`));
+  const svg = await admin.get(`/qr/piles/${pid}/svg`);
+  assert.equal(svg.status, 200);
+  assert.match(svg.text, new RegExp(`>${plain}</text>`));
 
   // Deleting a pile made from a code frees the code.
   const d = await admin.post(`/asset/piles/${p1}/delete`);

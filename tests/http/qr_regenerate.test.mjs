@@ -76,7 +76,14 @@ test('reprint: the same code, 1-100 copies, A4 or roll; bad copies refused', asy
   const a4 = await admin.get(`/qr/piles/${pileId}/label?layout=a4&copies=3`);
   assert.equal(a4.status, 200);
   assert.match(a4.text, /sheet sheet-a4/);
-  assert.equal((a4.text.match(new RegExp(`src="/qr/codes/${oldCode}\\.svg"`, 'g')) ?? []).length, 3);
+  assert.equal((a4.text.match(new RegExp(`src="/qr/piles/${pileId}/svg"`, 'g')) ?? []).length, 3);
+  // The image is the label of the code the pile carries now (never cached: it may change).
+  const svg = await admin.get(`/qr/piles/${pileId}/svg`);
+  assert.equal(svg.status, 200);
+  assert.equal(svg.headers.get('content-type'), 'image/svg+xml');
+  assert.match(svg.headers.get('cache-control'), /no-cache/);
+  assert.match(svg.text, new RegExp(`>${oldCode}</text>`));
+  assert.equal((await warehouse.get(`/qr/piles/${pileId}/svg`)).status, 404);
   const roll = await admin.get(`/qr/piles/${pileId}/label?layout=roll`);
   assert.equal(roll.status, 200);
   assert.match(roll.text, /sheet sheet-roll/);

@@ -78,7 +78,7 @@
 <?cs if:Page.can_qr ?>
 <section class="card mt-3 pile-qr">
   <div class="card-body d-flex flex-wrap gap-3 align-items-center">
-    <img class="code-label-small" src="/qr/codes/<?cs var:url_escape(Page.pile.code) ?>.svg" alt="<?cs var:Page.pile.code ?>" width="189" height="113">
+    <img class="code-label-small" src="/qr/piles/<?cs var:Page.id ?>/svg" alt="<?cs var:Page.pile.code ?>" width="189" height="113">
     <div class="flex-grow-1">
       <h2 class="section-title mt-0"><?cs var:Lang.pilecard.qr ?> <code class="code-text"><?cs var:Page.pile.code ?></code></h2>
       <div class="d-flex flex-wrap gap-2">

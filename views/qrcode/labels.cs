@@ -16,6 +16,6 @@
 <p class="label-empty"><?cs var:Lang.qr.empty ?></p>
 <?cs else ?>
 <div class="sheet sheet-<?cs var:Page.layout ?>">
-<?cs each:l = Page.labels ?><div class="label"><img src="/qr/codes/<?cs var:url_escape(l.code) ?>.svg" alt="<?cs var:l.code ?>" width="189" height="113"></div><?cs /each ?>
+<?cs each:l = Page.labels ?><div class="label"><img src="<?cs if:l.src ?><?cs var:l.src ?><?cs else ?>/qr/codes/<?cs var:url_escape(l.code) ?>.svg<?cs /if ?>" alt="<?cs var:l.code ?>" width="189" height="113"></div><?cs /each ?>
 </div>
 <?cs /if ?>

@@ -9,7 +9,7 @@
 <?cs call:flash() ?>
 <div class="card mb-3">
   <div class="card-body d-flex flex-wrap gap-4 regen-head">
-    <img class="code-label" src="/qr/codes/<?cs var:url_escape(Page.pile.code) ?>.svg" alt="<?cs var:Page.pile.code ?>" width="378" height="227">
+    <img class="code-label" src="/qr/piles/<?cs var:Page.pile.id ?>/svg" alt="<?cs var:Page.pile.code ?>" width="378" height="227">
     <dl class="facts flex-grow-1">
       <dt><?cs var:Lang.qr.current_code ?></dt><dd><code class="code-text"><?cs var:Page.pile.code ?></code><?cs if:Page.pile.generated ?> <a class="small" href="/qr/codes/<?cs var:url_escape(Page.pile.code) ?>"><?cs var:Page.pile.rule ?></a><?cs else ?> <span class="text-muted small"><?cs var:Lang.qr.plain_code ?></span><?cs /if ?></dd>
       <dt><?cs var:Lang.f.state ?></dt><dd><span class="tag tag-<?cs var:Page.pile.state ?>"><?cs var:Page.pile.state_label ?></span></dd>
