@@ -134,7 +134,7 @@ test('register a range: one pile per code, in stock, ledger + update records, co
   assert.match(page.text, /7 \/ 5 \/ 0/);
   const p3 = scalar('SELECT id FROM piles WHERE code = ?', codes[2]);
   assert.match(page.text, new RegExp(`<tr data-code="${codes[2]}">[\\s\\S]*?<a href="/asset/piles/${p3}">${codes[2]}</a>`));
-  assert.match(page.text, new RegExp(`<tr data-code="${codes[0]}">[\\s\\S]*?未使用[\\s\\S]*?<span class="text-muted">未使用</span>`));
+  assert.match(page.text, new RegExp(`<tr data-code="${codes[0]}">[\\s\\S]*?未使用[\\s\\S]*?<span class="text-muted">未登记</span>`));
   const bound = await admin.get(`/qr/batches/${batch}?cstate=bound`);
   assert.equal((bound.text.match(/<tr data-code=/g) ?? []).length, 5);
   // The pile card links back to its label and regeneration.
