@@ -142,7 +142,14 @@ batch_list(struct req *r)
 		static const char *const keys[] = { "created", NULL };
 
 		qr_flash(r, keys);
-		tpl_set(r, "Page.view", "qrcode/batch_list.cs");
+		/* The generic list, with a batch's own actions instead of "edit". */
+		tpl_set(r, "Page.new_label", tpl_lang(r, "qr.new_batch"));
+		tpl_set(r, "Page.row_actions.0.suffix", "");
+		tpl_set(r, "Page.row_actions.0.label", tpl_lang(r, "qr.view"));
+		tpl_set(r, "Page.row_actions.0.class", "btn-outline-primary");
+		tpl_set(r, "Page.row_actions.1.suffix", "/labels?layout=a4&page=1");
+		tpl_set(r, "Page.row_actions.1.label", tpl_lang(r, "qr.print_labels"));
+		tpl_set(r, "Page.row_actions.1.class", "btn-outline-secondary");
 	}
 	return status;
 }
