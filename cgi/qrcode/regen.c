@@ -191,8 +191,14 @@ regen_scan(struct req *r)
 	db_close(&c);
 	if (qr_gone(r, code, strcmp(state, "void") == 0))
 		return 410;
-	tpl_set(r, "Page.error", tpl_lang(r, *state ? "err.qr_not_on_pile" : "err.qr_unknown"));
-	return *state ? 422 : 404;
+	/* A free code is not on a pile yet; a bound one whose pile is outside
+	 * the user's scope is as unknown as any other company's code. */
+	if (strcmp(state, "unused") == 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_not_on_pile"));
+		return 422;
+	}
+	tpl_set(r, "Page.error", tpl_lang(r, "err.qr_unknown"));
+	return 404;
 }
 
 /* Reprint: the pile's current code, 1..100 copies. */
