@@ -542,8 +542,12 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 		*field = "rule_id";
 		return "err.qr_capacity";
 	}
-	if (db_scalar(0, &q_code_in_use, new_code, new_code) > 0)
+	/* Another rule (or a typed-in pile) has this code already: the whole
+	 * change rolls back, so the user picks another rule. */
+	if (db_scalar(0, &q_code_in_use, new_code, new_code) > 0) {
+		*field = "rule_id";
 		return "err.qr_collision";
+	}
 	if (db_exec(&q_regen_batch, rule_id, serial, year,
 	    arena_printf(r->arena, "二维码重生 %s → %s", old, new_code), uid) < 0)
 		die("regeneration batch failed");
@@ -551,8 +555,10 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	if (db_exec(&q_regen_bump, rule_id) < 0)
 		die("rule bump failed");
 	rc = db_exec(&q_regen_code, new_code, batch, serial, in->pile_id);
-	if (rc == DB_DUP)
+	if (rc == DB_DUP) {
+		*field = "rule_id";
 		return "err.qr_collision";
+	}
 	if (rc < 0)
 		die("new code insert failed");
 	code_id = db_insert_id();

@@ -152,6 +152,18 @@ test('bad input is refused with a message and changes nothing', async () => {
   C.assertFieldMessage(y, 'rule_id', /请选择用于新编码的规则/);
   unchanged(szPile, szCode);
   assert.equal(ruleCodes(other.id), 0);
+  // The rule's next code is already a (typed-in) pile's code: refused, nothing drawn.
+  const clash = await makeRule(admin);
+  const clashCode = expectedCode(clash, batchRow(batch).year, 1);
+  const made = await admin.post('/asset/piles', { code: clashCode, product_id: P_AC7, company_id: HZ(), state: 'in_stock' });
+  assert.equal(made.status, 303, C.alertText(made.text));
+  const z = await replace(admin, pileId, { rule_id: clash.id });
+  assert.equal(z.status, 422);
+  C.assertFieldMessage(z, 'rule_id', /新编码与已有编码重复/);
+  assert.equal(C.auditOf(z), 0);
+  unchanged(pileId, oldCode);
+  assert.equal(scalar('SELECT next_serial FROM code_rules WHERE id = ?', clash.id), 1);
+  assert.equal(ruleCodes(clash.id), 0);
   // Stale: the form shows a code the pile no longer carries.
   const s = await replace(admin, pileId, { code: 'SOMETHINGELSE1' });
   assert.equal(s.status, 409);
