@@ -53,7 +53,7 @@
   <h6 class="nav-group"><?cs var:Lang.nav.qrcode ?></h6>
   <ul class="nav flex-column">
     <?cs call:nav_link("qr.batch", "/qr/batches", Lang.navitem.qr_generate) ?><?cs call:nav_link("qr.rule", "/qr/rules", Lang.navitem.qr_rules) ?>
-    <?cs call:nav_link("qr.lookup", "/qr/lookup", Lang.navitem.qr_lookup) ?><?cs call:nav_soon(Lang.navitem.qr_regen) ?>
+    <?cs call:nav_link("qr.lookup", "/qr/lookup", Lang.navitem.qr_lookup) ?><?cs call:nav_link("qr.regen", "/qr/regenerate", Lang.navitem.qr_regen) ?>
   </ul>
   <?cs /if ?>
   <?cs if:Perm.asset_view ?>

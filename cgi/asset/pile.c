@@ -11,15 +11,18 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/audit.h"
+#include "core/config.h"
 #include "core/crud.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
+#include "model/code.h"
 #include "model/options.h"
 #include "model/pile.h"
 
@@ -157,6 +160,12 @@ static const struct query q_before = {
 	"l", "ssslsl"
 };
 
+/* A new pile's code as stored, and the generated code it binds (0: none). */
+struct new_code {
+	char code[CODE_MAX + 1];
+	int64_t code_id;
+};
+
 struct before {
 	enum pile_state state;
 	char sw[32 * 4 + 1], hw[32 * 4 + 1];	/* 32 characters of UTF-8, whole */
@@ -238,7 +247,19 @@ check(struct req *r, struct fval *v, int64_t id)
 
 	if (id == 0) {
 		int bad = 0;
+		struct new_code *nc = arena_calloc(r->arena, 1, sizeof(*nc));
+		const char *refused = pile_code_usable(r, v[P_CODE].s, &nc->code_id, nc->code,
+		    sizeof(nc->code));
 
+		/* A generated code is bound to the new pile (after_save); a void,
+		 * replaced or already bound one is refused.  Any other code is a
+		 * plain code, as before codes were generated here. */
+		if (refused) {
+			form_error(r, "code", refused);
+			bad++;
+		}
+		v[P_CODE].s = nc->code;
+		r->ctx = nc;
 		if (to != PS_IN_STOCK) {
 			form_error(r, "state", "err.pile_new_state");
 			bad++;
@@ -282,12 +303,16 @@ check(struct req *r, struct fval *v, int64_t id)
 static void
 after_save(struct req *r, struct fval *v, int64_t id, int created)
 {
-	struct before *b = r->ctx;
+	struct before *b = created ? NULL : r->ctx;
 
 	db_exec(&q_warranty, id);
 	if (created) {
-		pile_post_create(r, id, PS_IN_STOCK, v[P_WAREHOUSE].null ? "none" :
-		    arena_printf(r->arena, "warehouse:%lld", (long long)v[P_WAREHOUSE].i));
+		struct new_code *nc = r->ctx;
+
+		if (nc && nc->code_id)
+			pile_link_code(r, id, nc->code_id);
+		pile_post_create_code(r, id, PS_IN_STOCK, v[P_WAREHOUSE].null ? "none" :
+		    arena_printf(r->arena, "warehouse:%lld", (long long)v[P_WAREHOUSE].i), v[P_CODE].s);
 		return;
 	}
 	if (b == NULL)
@@ -301,6 +326,14 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 		pile_post_change(r, id, "product_id",
 		    arena_printf(r->arena, "%lld", (long long)b->product),
 		    v[P_PRODUCT].null ? "" : v[P_PRODUCT].s);
+}
+
+/* A deleted pile's generated code is free for another pile. */
+static void
+after_delete(struct req *r, int64_t id)
+{
+	(void)id;
+	pile_free_codes(r);
 }
 
 static void
@@ -335,10 +368,46 @@ static const struct resource pile_res = {
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
 	.refs = refs, .nrefs = 1,
 	.options = options, .check = check, .after_save = after_save, .defaults = defaults,
-	.has_show = 1,
+	.after_delete = after_delete, .has_show = 1,
 };
 
-CRUD_DEFINE(pile, pile_res)
+/* The code field takes what a scanner gives: the label URL or WeChat's
+ * QR_CODE,… result becomes the bare code before the form is read; a URL
+ * that is not one of our labels is refused as such. */
+int
+pile_create(struct req *r)
+{
+	bool foreign = false;
+	int status;
+
+	for (struct param *p = r->form; p; p = p->next) {
+		char code[CODE_MAX + 1];
+		int rc;
+
+		if (strcmp(p->name, "code") != 0)
+			continue;
+		rc = code_scan(p->value, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false,
+		    code, sizeof(code));
+		if (rc == CODE_OK && strcmp(code, p->value) != 0 &&
+		    strcasecmp(code, p->value) != 0) {
+			p->value = arena_strdup(r->arena, code);
+			p->len = strlen(code);
+		} else if (rc == CODE_HOST)
+			foreign = true;
+		break;
+	}
+	status = crud_create(r, &pile_res);
+	if (foreign && status == 422)
+		form_error(r, "code", "err.qr_host");
+	return status;
+}
+
+int pile_list(struct req *r) { return crud_list(r, &pile_res); }
+int pile_export(struct req *r) { return crud_export(r, &pile_res); }
+int pile_new(struct req *r) { return crud_new(r, &pile_res); }
+int pile_edit(struct req *r) { return crud_edit(r, &pile_res); }
+int pile_update(struct req *r) { return crud_update(r, &pile_res); }
+int pile_delete(struct req *r) { return crud_delete(r, &pile_res); }
 
 /* ---- the pile card: details, ledger, bind and unbind ---- */
 
@@ -438,6 +507,8 @@ card(struct req *r, int64_t id, int status)
 		n++;
 	}
 	db_close(&c);
+	if (user_can(r, PERM_QR))
+		tpl_set(r, "Page.can_qr", "1");
 	if (user_can(r, PERM_ASSET_EDIT)) {
 		tpl_set(r, "Page.can_edit", "1");
 		crud_options_scoped(r, "stations", &q_bind_stations);

@@ -7,6 +7,7 @@
 #define CA_MODEL_PILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct req;
@@ -70,5 +71,61 @@ struct pile_maint {
 	const char *tariff;	/* decimal text, scale <= 4 */
 };
 const char *pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m);
+
+/* ---- piles and generated QR codes (F3) ----
+ * A generated code (qr_codes) is carried by at most one pile; the pile's
+ * code is piles.code.  Codes typed in or imported that were never
+ * generated have no qr_codes row and keep working as plain codes. */
+
+/* The pile_create posting of a pile registered with its code (to_code), so
+ * ./chargeasset verify can check the pile still carries it. */
+void pile_post_create_code(struct req *r, int64_t pile_id, enum pile_state state,
+    const char *place, const char *code);
+
+/* May a new pile carry `code`?  Locks the code's qr_codes row.  NULL when
+ * it may, with *code_id the generated code to bind (0: not a generated
+ * code) and canon (>= 33 bytes) the code as stored; else a language key:
+ * the code is void or was replaced, bound to another pile, or generated
+ * for a company outside the user's scope. */
+const char *pile_code_usable(struct req *r, const char *code, int64_t *code_id, char *canon,
+    size_t canon_len);
+/* Bind generated code code_id to the new pile (in the caller's transaction). */
+void pile_link_code(struct req *r, int64_t pile_id, int64_t code_id);
+/* After a pile was deleted: its generated code is free again. */
+void pile_free_codes(struct req *r);
+
+/* Register one pile per still-unused code of a batch (登记充电桩): in
+ * stock, in `warehouse_id` (0: no place), with its pile_create posting,
+ * update record and the code bound to it, all set-based in the caller's
+ * transaction.  The caller has checked scope and that the warehouse
+ * belongs to the company. */
+struct pile_from_codes {
+	int64_t batch_id, product_id, company_id, warehouse_id;
+	int64_t from_serial;	/* first serial to use (0: from the start) */
+	int64_t count;		/* how many (0: every free code from from_serial) */
+	const char *form_key;	/* NULL or the form's key (unique) */
+};
+/* The run id (> 0) and *created; or 0 with *refused a language key
+ * (nothing written: no free code, a code already used by a pile), or
+ * -2 when form_key was used already (the caller looks the run up). */
+int64_t pile_create_from_codes(struct req *r, const struct pile_from_codes *in, int64_t *created,
+    const char **refused);
+
+/* Replace a pile's code (二维码重生): void the old code (reason lost,
+ * damaged or other), draw a new one from rule_id (0: the rule of the old
+ * code), relink the pile, post code_replace with both codes, write the
+ * update record.  expect_code is the code the user saw (a stale form is
+ * refused).  NULL with new_code (>= 33 bytes) filled, or a language key
+ * with *field the form field it concerns (NULL: the whole form). */
+struct pile_code_replace {
+	int64_t pile_id;
+	const char *expect_code;
+	int64_t rule_id;
+	const char *reason;
+	const char *note;	/* NULL or up to 200 characters */
+	const char *form_key;	/* NULL or the form's key (unique) */
+};
+const char *pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_code,
+    size_t new_len, const char **field);
 
 #endif

@@ -142,7 +142,14 @@ batch_list(struct req *r)
 		static const char *const keys[] = { "created", NULL };
 
 		qr_flash(r, keys);
-		tpl_set(r, "Page.view", "qrcode/batch_list.cs");
+		/* The generic list, with a batch's own actions instead of "edit". */
+		tpl_set(r, "Page.new_label", tpl_lang(r, "qr.new_batch"));
+		tpl_set(r, "Page.row_actions.0.suffix", "");
+		tpl_set(r, "Page.row_actions.0.label", tpl_lang(r, "qr.view"));
+		tpl_set(r, "Page.row_actions.0.class", "btn-outline-primary");
+		tpl_set(r, "Page.row_actions.1.suffix", "/labels?layout=a4&page=1");
+		tpl_set(r, "Page.row_actions.1.label", tpl_lang(r, "qr.print_labels"));
+		tpl_set(r, "Page.row_actions.1.class", "btn-outline-secondary");
 	}
 	return status;
 }
@@ -492,7 +499,8 @@ static const struct query q_states = {
 int
 batch_show(struct req *r)
 {
-	static const char *const keys[] = { "created", "exists", "generated", "partial", "collision", NULL };
+	static const char *const keys[] = { "created", "exists", "generated", "partial", "collision",
+		"piles_created", "piles_exist", NULL };
 	struct db_cur c;
 	int64_t id, first = 0;
 	int count = 0, done = 0, year = 0;
@@ -545,9 +553,15 @@ batch_show(struct req *r)
 		db_close(&c);
 	}
 	tpl_set_int(r, "Page.pages", ((int64_t)done + LABELS_PER_PAGE - 1) / LABELS_PER_PAGE);
+	batch_codes_fill(r, id);
 	qr_flash(r, keys);
 	{
 		const char *f = req_query(r, "flash");
+		int64_t n = 0;
+
+		if (f && strcmp(f, "piles_created") == 0 && req_int64(r, "n", &n) == 0 && n > 0)
+			tpl_set(r, "Page.flash", arena_printf(r->arena, "%s%lld",
+			    tpl_lang(r, "flash.qr_piles_created"), (long long)n));
 
 		if (f && (strcmp(f, "partial") == 0 || strcmp(f, "collision") == 0))
 			tpl_set(r, "Page.flash_kind", "warning");

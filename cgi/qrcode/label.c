@@ -73,10 +73,40 @@ static const struct query q_code = {
 	" DATE_FORMAT(c.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), r.name, co.name"
 	" FROM qr_codes c JOIN qr_batches b ON b.id = c.batch_id"
 	" JOIN code_rules r ON r.id = b.rule_id JOIN companies co ON co.id = r.company_id"
-	" LEFT JOIN qr_codes n ON n.id = c.replaced_by"
-	" WHERE c.code = ? AND (? OR r.company_id = ?)",
-	"sil", "lslllsssss"
+	" LEFT JOIN qr_codes n ON n.id = c.replaced_by LEFT JOIN piles p ON p.id = c.pile_id"
+	" WHERE c.code = ? AND (? OR r.company_id = ? OR p.company_id = ?)",
+	"sill", "lslllsssss"
 };
+/* A pile's code that was never generated here (typed in, imported, demo). */
+static const struct query q_pile_code = {
+	"SELECT p.id, co.name FROM piles p JOIN companies co ON co.id = p.company_id"
+	" WHERE p.code = ? AND (? OR p.company_id = ?)", "sil", "ls"
+};
+static const struct query q_gone = {
+	"SELECT p.code, (? OR p.company_id = ?) FROM code_replacements cr"
+	" JOIN piles p ON p.id = cr.pile_id WHERE cr.old_code = ? ORDER BY cr.id DESC LIMIT 1",
+	"ils", "si"
+};
+
+bool
+qr_gone(struct req *r, const char *code, bool is_void)
+{
+	struct db_cur c;
+	const char *now = NULL;
+
+	if (db_open(&c, &q_gone, (int)r->user->scope_all, r->user->company_id, code) < 0)
+		die("replacement lookup failed");
+	if (db_next(&c) && db_int(&c, 1))
+		now = arena_strdup(r->arena, db_str(&c, 0));
+	db_close(&c);
+	if (now == NULL && !is_void)
+		return false;
+	tpl_set(r, "Page.error", now ? arena_printf(r->arena, "%s %s", tpl_lang(r, "err.qr_replaced"),
+	    now) : tpl_lang(r, "err.qr_void"));
+	if (now)
+		tpl_set(r, "Page.replaced_by", now);
+	return true;
+}
 
 /* Look the normalised code up in the user's scope; fills Page.code.* when
  * `fill`.  0 found, 404 not. */
@@ -87,7 +117,8 @@ find(struct req *r, const char *code, struct code_info *info, bool fill)
 	int rc = 404;
 
 	memset(info, 0, sizeof(*info));
-	if (db_open(&c, &q_code, code, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_code, code, (int)r->user->scope_all, r->user->company_id,
+	    r->user->company_id) < 0)
 		return 500;
 	if (db_next(&c)) {
 		rc = 0;
@@ -122,32 +153,54 @@ find(struct req *r, const char *code, struct code_info *info, bool fill)
 	return rc;
 }
 
+int
+qr_label_svg(struct req *r, const char *code, const char *company, const char *cache)
+{
+	struct buf payload;
+
+	buf_init(&payload, r->arena, 96);
+	code_payload(&payload, qr_base_url(), code);
+	buf_init(&r->body, r->arena, 8192);
+	if (code_label_svg(&r->body, payload.data, code, company) != 0)
+		return 500;
+	r->raw = true;
+	r->raw_type = "image/svg+xml";
+	req_header(r, "Cache-Control", cache);
+	return 200;
+}
+
 /* The label as image/svg+xml. */
 static int
 code_svg(struct req *r, const char *arg, size_t len)
 {
 	char code[CODE_MAX + 1];
 	struct code_info info;
-	struct buf payload;
 	int rc;
 
 	if (code_scan(arena_strndup(r->arena, arg, len), NULL, false, code, sizeof(code)) != CODE_OK)
 		return 404;
-	if ((rc = find(r, code, &info, false)) != 0)
+	if ((rc = find(r, code, &info, false)) == 404) {
+		/* The label of a pile whose code was not generated here. */
+		struct db_cur c;
+
+		if (db_open(&c, &q_pile_code, code, (int)r->user->scope_all, r->user->company_id) < 0)
+			return 500;
+		if (db_next(&c)) {
+			rc = 0;
+			info.state = "bound";
+			info.company = arena_strdup(r->arena, db_str(&c, 1));
+		}
+		db_close(&c);
+		if (rc != 0)
+			return qr_gone(r, code, false) ? 410 : 404;
+	}
+	if (rc != 0)
 		return rc;
 	if (strcmp(info.state, "void") == 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
+		qr_gone(r, code, true);
 		return 410;
 	}
-	buf_init(&payload, r->arena, 96);
-	code_payload(&payload, qr_base_url(), code);
-	buf_init(&r->body, r->arena, 8192);
-	if (code_label_svg(&r->body, payload.data, code, info.company) != 0)
-		return 500;
-	r->raw = true;
-	r->raw_type = "image/svg+xml";
-	req_header(r, "Cache-Control", "private, max-age=86400");
-	return 200;
+	return qr_label_svg(r, code, info.company, "private, max-age=86400");
 }
 
 int
@@ -199,12 +252,31 @@ code_lookup(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, rc == CODE_HOST ? "err.qr_host" : "err.qr_invalid"));
 		return 422;
 	}
-	if ((rc = find(r, code, &info, true)) != 0) {
+	if ((rc = find(r, code, &info, true)) == 404) {
+		struct db_cur c;
+		int64_t pile = 0;
+
+		if (qr_gone(r, code, false))
+			return 410;
+		/* A pile's plain (not generated) code resolves to the pile. */
+		if (db_open(&c, &q_pile_code, code, (int)r->user->scope_all, r->user->company_id) < 0)
+			return 500;
+		if (db_next(&c))
+			pile = db_i64(&c, 0);
+		db_close(&c);
+		if (pile) {
+			tpl_set(r, "Page.code.code", code);
+			tpl_set_int(r, "Page.code.pile_id", pile);
+			return r->want_json ? 200 : req_redirect(r, arena_printf(r->arena,
+			    "/asset/piles/%lld", (long long)pile));
+		}
+	}
+	if (rc != 0) {
 		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_unknown"));
 		return rc == 404 ? 422 : rc;
 	}
 	if (strcmp(info.state, "void") == 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
+		qr_gone(r, code, true);
 		return 410;
 	}
 	if (r->want_json)
@@ -301,26 +373,42 @@ code_label(struct req *r)
 	struct code_info info;
 	int rc;
 
-	if (layout == NULL)
+	int64_t copies = 1;
+
+	if (layout == NULL || (rc = req_int64(r, "copies", &copies)) == -2 ||
+	    copies < 1 || copies > LABEL_MAX_COPIES)
 		return 400;
 	if (code_scan(r->nargs > 0 ? r->args[0] : "", NULL, false, code, sizeof(code)) != CODE_OK)
 		return 404;
 	if ((rc = find(r, code, &info, false)) != 0)
 		return rc;
 	if (strcmp(info.state, "void") == 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
+		qr_gone(r, code, true);
 		return 410;
 	}
+	qr_sheet_one(r, layout, code, NULL, (int)copies, arena_printf(r->arena, "/qr/codes/%s", code),
+	    arena_printf(r->arena, "/qr/codes/%s/label", code));
+	return 200;
+}
+
+void
+qr_sheet_one(struct req *r, const char *layout, const char *code, const char *src, int copies,
+    const char *back, const char *base)
+{
 	sheet_common(r, layout);
-	tpl_set(r, "Page.labels.0.code", code);
-	tpl_set_int(r, "Page.total", 1);
-	tpl_set_int(r, "Page.count", 1);
+	for (int i = 0; i < copies; i++) {
+		tpl_setf(r, code, "Page.labels.%d.code", i);
+		if (src)
+			tpl_setf(r, src, "Page.labels.%d.src", i);
+	}
+	tpl_set_int(r, "Page.total", copies);
+	tpl_set_int(r, "Page.count", copies);
 	tpl_set_int(r, "Page.page", 1);
 	tpl_set_int(r, "Page.pages", 1);
 	tpl_set_int(r, "Page.first", 1);
-	tpl_set_int(r, "Page.last", 1);
-	tpl_set(r, "Page.back", arena_printf(r->arena, "/qr/codes/%s", code));
-	tpl_set(r, "Page.base", arena_printf(r->arena, "/qr/codes/%s/label", code));
+	tpl_set_int(r, "Page.last", copies);
+	tpl_set_int(r, "Page.copies", copies);
+	tpl_set(r, "Page.back", back);
+	tpl_set(r, "Page.base", base);
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s · %s", tpl_lang(r, "qr.labels"), code));
-	return 200;
 }

@@ -1,6 +1,7 @@
 /*
  * routes.c — the only route table of ca-qrcode.  Everything needs the qr
- * permission (admin, ops and warehouse keepers).  Creating a batch manages
+ * permission (admin, ops and warehouse keepers); registering piles from a
+ * batch's codes is an asset edit.  Creating a batch manages
  * its own transactions (a short one reserving the serial range, then one
  * per chunk of codes), so that route is not RP_TX.
  */
@@ -26,7 +27,13 @@ static const struct route qrcode_routes[] = {
 	{ M_GET, "/qr/batches/:id", batch_show, PERM_QR, 0 },
 	{ M_POST, "/qr/batches/:id/generate", batch_generate, PERM_QR, 0 },
 	{ M_GET, "/qr/batches/:id/labels", label_sheet, PERM_QR, 0 },
+	{ M_POST, "/qr/batches/:id/piles", batch_piles, PERM_ASSET_EDIT, RP_TX },
 	{ M_GET, "/qr/lookup", code_lookup, PERM_QR, 0 },
+	{ M_GET, "/qr/regenerate", regen_scan, PERM_QR, 0 },
+	{ M_GET, "/qr/piles/:id/regenerate", regen_show, PERM_QR, 0 },
+	{ M_GET, "/qr/piles/:id/label", regen_label, PERM_QR, 0 },
+	{ M_GET, "/qr/piles/:id/svg", regen_svg, PERM_QR, 0 },
+	{ M_POST, "/qr/piles/:id/replace", regen_replace, PERM_QR, RP_TX },
 	{ M_GET, "/qr/codes/:code", code_show, PERM_QR, 0 },
 	{ M_GET, "/qr/codes/:code/label", code_label, PERM_QR, 0 },
 	{ 0, NULL, NULL, 0, 0 }

@@ -75,6 +75,21 @@
   </div>
 </section>
 <?cs /if ?>
+<?cs if:Page.can_qr ?>
+<section class="card mt-3 pile-qr">
+  <div class="card-body d-flex flex-wrap gap-3 align-items-center">
+    <img class="code-label-small" src="/qr/piles/<?cs var:Page.id ?>/svg" alt="<?cs var:Page.pile.code ?>" width="189" height="113">
+    <div class="flex-grow-1">
+      <h2 class="section-title mt-0"><?cs var:Lang.pilecard.qr ?> <code class="code-text"><?cs var:Page.pile.code ?></code></h2>
+      <div class="d-flex flex-wrap gap-2">
+        <a class="btn btn-outline-primary btn-sm pile-reprint" href="/qr/piles/<?cs var:Page.id ?>/label?layout=roll&amp;copies=1"><?cs var:Lang.pilecard.qr_reprint ?> · <?cs var:Lang.qr.layout_roll ?></a>
+        <a class="btn btn-outline-primary btn-sm" href="/qr/piles/<?cs var:Page.id ?>/label?layout=a4&amp;copies=1"><?cs var:Lang.pilecard.qr_reprint ?> · A4</a>
+        <a class="btn btn-outline-warning btn-sm pile-regen" href="/qr/piles/<?cs var:Page.id ?>/regenerate"><?cs var:Lang.pilecard.qr_regen ?></a>
+      </div>
+    </div>
+  </div>
+</section>
+<?cs /if ?>
 <section class="card mt-3 table-card">
   <div class="card-body pb-0"><h2 class="section-title mt-0"><?cs var:Lang.pilecard.ledger ?></h2></div>
   <?cs if:subcount(Page.events) ?>

@@ -1,3 +1,5 @@
+<?cs # The generic list (core/crud.c crud_list).  A resource may rename the "new" button (Page.new_label)
+     and replace the edit link by its own row actions (Page.row_actions.N: suffix after <base>/<id>, label, class). ?>
 <div class="page-head">
   <h1><?cs var:Page.res_label ?></h1>
   <div class="page-actions">
@@ -5,7 +7,7 @@
       <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=csv&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_csv ?></a>
       <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=xlsx&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_xlsx ?></a>
     </div>
-    <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="<?cs var:Page.base ?>/new"><?cs var:Lang.new ?></a><?cs /if ?>
+    <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="<?cs var:Page.base ?>/new"><?cs alt:Page.new_label ?><?cs var:Lang.new ?><?cs /alt ?></a><?cs /if ?>
   </div>
 </div>
 <?cs call:flash() ?>
@@ -48,12 +50,12 @@
   <table class="table table-hover align-middle mb-0 data-table">
     <thead><tr>
       <?cs each:c = Page.cols ?><?cs if:c.kind != "x" ?><th scope="col" class="<?cs if:c.kind == "n" ?>text-end<?cs /if ?>"><?cs call:sort_link(c) ?></th><?cs /if ?><?cs /each ?>
-      <?cs if:Page.can_edit ?><th scope="col" class="text-end"><?cs var:Lang.actions ?></th><?cs /if ?>
+      <?cs if:Page.can_edit || subcount(Page.row_actions) ?><th scope="col" class="text-end"><?cs var:Lang.actions ?></th><?cs /if ?>
     </tr></thead>
     <tbody>
     <?cs each:row = Page.rows ?><tr>
       <?cs each:c = Page.cols ?><?cs if:c.kind == "k" ?><td data-label="<?cs var:c.label ?>"><?cs if:Page.has_show ?><a href="<?cs var:Page.base ?>/<?cs var:row.id ?>"><?cs var:row[c.name] ?></a><?cs elif:Page.can_edit ?><a href="<?cs var:Page.base ?>/<?cs var:row.id ?>/edit"><?cs var:row[c.name] ?></a><?cs else ?><?cs var:row[c.name] ?><?cs /if ?></td><?cs elif:c.kind == "b" ?><td data-label="<?cs var:c.label ?>"><span class="badge <?cs if:row[c.name + "_raw"] == "1" ?>text-bg-success<?cs else ?>text-bg-secondary<?cs /if ?>"><?cs var:row[c.name] ?></span></td><?cs elif:c.kind == "e" ?><td data-label="<?cs var:c.label ?>"><span class="tag tag-<?cs var:row[c.name + "_raw"] ?>"><?cs var:row[c.name] ?></span></td><?cs elif:c.kind == "n" ?><td class="text-end num" data-label="<?cs var:c.label ?>"><?cs var:row[c.name] ?></td><?cs elif:c.kind != "x" ?><td data-label="<?cs var:c.label ?>" class="cell-text col-<?cs var:c.name ?>"><?cs var:row[c.name] ?></td><?cs /if ?><?cs /each ?>
-      <?cs if:Page.can_edit ?><td class="text-end"><a class="btn btn-sm btn-outline-primary" href="<?cs var:Page.base ?>/<?cs var:row.id ?>/edit"><?cs var:Lang.edit ?></a></td><?cs /if ?>
+      <?cs if:subcount(Page.row_actions) ?><td class="text-end text-nowrap"><?cs each:a = Page.row_actions ?> <a class="btn btn-sm <?cs var:a.class ?>" href="<?cs var:Page.base ?>/<?cs var:row.id ?><?cs var:a.suffix ?>"><?cs var:a.label ?></a><?cs /each ?></td><?cs elif:Page.can_edit ?><td class="text-end"><a class="btn btn-sm btn-outline-primary" href="<?cs var:Page.base ?>/<?cs var:row.id ?>/edit"><?cs var:Lang.edit ?></a></td><?cs /if ?>
     </tr><?cs /each ?>
     </tbody>
   </table>
