@@ -357,6 +357,8 @@ pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m)
 		pile_post_change(r, pile_id, "sw_version", was[2], m->sw_version);
 	if (strcmp(was[3], m->hw_version ? m->hw_version : "") != 0)
 		pile_post_change(r, pile_id, "hw_version", was[3], m->hw_version);
+	return NULL;
+}
 
 /* ---------------------------------------------------------------- codes */
 
