@@ -340,6 +340,13 @@ static const struct resource pile_res = {
 
 CRUD_DEFINE(pile, pile_res)
 
+/* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
+const struct resource *
+pile_resource(void)
+{
+	return &pile_res;
+}
+
 /* ---- the pile card: details, ledger, bind and unbind ---- */
 
 static const struct query q_card = {
