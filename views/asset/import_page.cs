@@ -45,7 +45,7 @@
     <tbody>
     <?cs each:c = Page.columns ?><tr>
       <td data-label="<?cs var:Lang.import.col_header ?>"><?cs var:c.label ?></td>
-      <td data-label="<?cs var:Lang.import.col_required ?>"><?cs if:c.required ?><span class="tag tag-open"><?cs var:Lang.yes ?></span><?cs else ?><span class="text-muted"><?cs var:Lang.no ?></span><?cs /if ?></td>
+      <td data-label="<?cs var:Lang.import.col_required ?>"><?cs if:c.required ?><span class="tag tag-ready"><?cs var:Lang.yes ?></span><?cs else ?><span class="text-muted"><?cs var:Lang.no ?></span><?cs /if ?></td>
       <td data-label="<?cs var:Lang.import.col_hint ?>" class="cell-text"><?cs var:c.hint ?></td>
     </tr><?cs /each ?>
     </tbody>
