@@ -62,6 +62,7 @@
 #define MAX_ERRORS 2000		/* errors kept and shown (all are counted) */
 #define PROGRESS_EVERY 250	/* rows between progress updates */
 #define ERRORS_PER_PAGE 100
+#define MAX_FILE (10u << 20)	/* bytes of an uploaded file */
 
 enum kind { IK_STATION, IK_PILE, IK_SUBASSET, IK__MAX };
 static const char *const kind_names[IK__MAX + 1] = { "station", "pile", "subasset", NULL };
@@ -1258,6 +1259,10 @@ import_upload(struct req *r)
 	if (up == NULL || up->len == 0) {
 		tpl_set(r, "Page.error", tpl_lang(r, up ? "sheet.empty" : "import.no_file"));
 		return show_page(r, kind, key, 422);
+	}
+	if (up->len > MAX_FILE) {
+		tpl_set(r, "Page.error", msg_n(r, "sheet.too_large", (long)(MAX_FILE >> 20)));
+		return show_page(r, kind, key, 413);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_init(&u, r, kind);

@@ -258,8 +258,11 @@ test('bad files: empty, not a table, .xls, zip, GBK CSV, wrong headers, too many
   const r = await upload(admin, 'pile', 'many.csv', many);
   assert.equal(r.status, 422);
   assert.match(C.alertText(r.text), /最多 20000 行/);
+  const large = await upload(admin, 'pile', 'large.csv', Buffer.alloc(11 << 20, 0x41));
+  assert.equal(large.status, 413);
+  assert.match(C.alertText(large.text), /文件超过 10 MB/);
   const huge = await upload(admin, 'pile', 'huge.csv', Buffer.alloc(13 << 20, 0x41));
-  assert.equal(huge.status, 413);
+  assert.equal(huge.status, 413, 'a body over the request limit is refused before any handler');
   assert.equal(scalar('SELECT COUNT(*) FROM import_jobs'), before, 'no job for a refused file');
   // A CSV saved by Excel as GBK (GB18030) is converted.
   const gbk = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], {
