@@ -235,6 +235,33 @@ test('facilities CSV by kind label; a city-company user imports only into its ow
   assert.ok(!hist.text.includes(`stations-${P}`), 'admin jobs of another scope are not listed');
 });
 
+test('commit re-checks: a code taken since the dry run rolls back every row; two commits at once import once', async () => {
+  const admin = await as('admin');
+  const rows = [ST_HEAD];
+  for (let i = 1; i <= 5; i++) rows.push([`${P}-R${i}`, `复检站${i}${P}`, SZ_NAME, '苏州', '立项', '0', '', '', '', '', '']);
+  const up = await upload(admin, 'station', `recheck-${P}.csv`, csv(rows));
+  assert.match(up.headers.get('location'), /flash=ready/);
+  // Someone creates the last row's station through the form meanwhile.
+  const form = await admin.post('/asset/stations', { code: `${P}-R5`, name: `抢先${P}`, state: 'approved', expected_piles: '0',
+    company_id: C.idOf('companies', 'code', 'CC-SZ'), city_id: C.idOf('cities', 'code', '320500') });
+  assert.equal(form.status, 303);
+  const page = await follow(admin, await admin.post(`/asset/import/${up.job}/commit`));
+  assert.match(page.text, /全部未写入/);
+  assert.equal(scalar('SELECT COUNT(*) FROM stations WHERE code LIKE ?', `${P}-R%`), 1, 'only the form\'s station');
+  assert.equal(scalar("SELECT COUNT(*) FROM asset_events e JOIN stations s ON s.id = e.station_id WHERE s.code LIKE ? AND e.kind = 'station_create'", `${P}-R%`), 1);
+  assert.equal(scalar('SELECT state FROM import_jobs WHERE id = ?', up.job), 'invalid');
+  hasError(errorsOf(up.job), 6, '编码', /已存在/);
+
+  // The same clean file twice at the same moment: one commit writes, the other waits and finds it done.
+  const rows2 = rows.slice(0, 5).map((r, i) => (i ? [r[0].replace('-R', '-Q'), ...r.slice(1)] : r));
+  const up2 = await upload(admin, 'station', `twice-${P}.csv`, csv(rows2));
+  assert.match(up2.headers.get('location'), /flash=ready/);
+  const [a, b] = await Promise.all([admin.post(`/asset/import/${up2.job}/commit`), admin.post(`/asset/import/${up2.job}/commit`)]);
+  const flashes = [a, b].map((r) => (r.headers.get('location') ?? '').replace(/.*flash=/, '')).sort();
+  assert.deepEqual(flashes, ['committed', 'done']);
+  assert.equal(scalar('SELECT COUNT(*) FROM stations WHERE code LIKE ?', `${P}-Q%`), 4);
+});
+
 test('bad files: empty, not a table, .xls, zip, GBK CSV, wrong headers, too many rows, too large', async () => {
   const admin = await as('admin');
   const before = scalar('SELECT COUNT(*) FROM import_jobs');
