@@ -1,10 +1,12 @@
 /* Bulk import (/asset/import): while an upload is checked or a job is
  * committed, poll its progress (/asset/import/progress?key=…) and show it.
  * The form submits as usual; this page keeps running until the answer
- * arrives.  Loaded only by views/asset/import_*.cs. */
+ * arrives.  A job page opened while its dry run still runs elsewhere polls
+ * the same way and reloads when it is done.  Loaded only by
+ * views/asset/import_*.cs. */
 (function () {
   'use strict';
-  var forms = document.querySelectorAll('form[data-progress-key]');
+  var forms = document.querySelectorAll('form[data-progress-key], [data-progress-reload]');
   Array.prototype.forEach.call(forms, function (form) {
     var box = form.querySelector('.import-progress');
     if (!box) return;
@@ -13,11 +15,14 @@
     var key = form.getAttribute('data-progress-key');
     var phase = form.getAttribute('data-progress-phase');
     var busy = false;
+    var reload = form.hasAttribute('data-progress-reload');
     function poll() {
       fetch('/asset/import/progress?format=json&key=' + encodeURIComponent(key),
         { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (res) { return res.ok ? res.json() : null; })
         .then(function (p) {
+          /* A job still being checked by another request: reload when it is. */
+          if (reload && p && p.phase === 'done') { busy = false; window.location.reload(); return; }
           if (p && p.phase === phase && +p.total > 0) {
             bar.value = Math.round(100 * +p.done / +p.total);
             count.textContent = p.done + ' / ' + p.total;
@@ -25,6 +30,11 @@
         })
         .catch(function () {})
         .then(function () { if (busy) setTimeout(poll, 400); });
+    }
+    if (reload) {
+      busy = true;
+      setTimeout(poll, 400);
+      return;
     }
     form.addEventListener('submit', function () {
       if (busy) return;

@@ -48,7 +48,7 @@ static const struct query q_job_by_key = {
 };
 static const struct query q_job_insert = {
 	"INSERT INTO import_jobs (form_key, kind, filename, fmt, converted, rows_total, state,"
-	" user_id, company_id) VALUES (?, ?, ?, ?, ?, 0, 'invalid', ?, ?)", "ssssill", ""
+	" user_id, company_id) VALUES (?, ?, ?, ?, ?, 0, 'checking', ?, ?)", "ssssill", ""
 };
 static const struct query q_job_result = {
 	"UPDATE import_jobs SET rows_total = ?, error_count = ?, state = ?, check_ms = ?"
@@ -68,6 +68,11 @@ static const struct query q_error_insert = {
 static const struct query q_job_lock = {
 	"SELECT kind, filename, fmt, state, form_key, user_id FROM import_jobs"
 	" WHERE id = ? FOR UPDATE", "l", "sssssl"
+};
+
+/* Progress rows are worth nothing once their page has moved on. */
+static const struct query q_progress_purge = {
+	"DELETE FROM import_progress WHERE updated_at < UTC_TIMESTAMP() - INTERVAL 1 DAY", "", ""
 };
 
 /* A form key is ours when it looks like auth_random_token's output. */
@@ -290,6 +295,7 @@ import_upload(struct req *r)
 		return 500;
 	}
 	u.progress_key = key;
+	db_exec(&q_progress_purge);
 	import_note_progress(&u, "check", 0, sh.nrows - 1);
 	import_prepare(&u);
 	import_run_rows(&u, false);
@@ -332,7 +338,7 @@ static int
 show_job(struct req *r, int64_t id, int status)
 {
 	static const char *const flashes[] = { "exists", "invalid", "ready", "done", "failed",
-		"committed", NULL };
+		"committed", "checking", NULL };
 	const char *flash = req_query(r, "flash");
 	struct db_cur c;
 	int64_t page = 1, stored, pages, owner = 0;
@@ -395,7 +401,8 @@ show_job(struct req *r, int64_t id, int status)
 			snprintf(key, sizeof(key), "import.flash.%s", flashes[i]);
 			tpl_set(r, "Page.flash", tpl_lang(r, key));
 			tpl_set(r, "Page.flash_kind", strcmp(flash, "invalid") == 0 ||
-			    strcmp(flash, "failed") == 0 ? "warning" : "success");
+			    strcmp(flash, "failed") == 0 || strcmp(flash, "checking") == 0 ? "warning" :
+			    "success");
 		}
 	tpl_set(r, "Page.menu", "asset.import");
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s #%lld", tpl_lang(r, "import.job"),
@@ -461,7 +468,8 @@ import_commit(struct req *r)
 	}
 	if (strcmp(state, "ready") != 0) {
 		db_rollback();
-		return redirect_job(r, id, strcmp(state, "done") == 0 ? "committed" : "invalid");
+		return redirect_job(r, id, strcmp(state, "done") == 0 ? "committed" :
+		    strcmp(state, "checking") == 0 ? "checking" : "invalid");
 	}
 	data = import_load_file(r, job_path(r, id, fmt), &len);
 	if (data == NULL) {
@@ -537,7 +545,7 @@ import_progress(struct req *r)
 
 /* ---------------------------------------------------------------- history */
 
-static const char *const job_states[] = { "invalid", "ready", "done", NULL };
+static const char *const job_states[] = { "checking", "invalid", "ready", "done", NULL };
 
 static const struct list_col hist_cols[] = {
 	{ "job_no", 'k', NULL },

@@ -15,7 +15,7 @@ CREATE TABLE import_jobs (
   rows_total INT NOT NULL DEFAULT 0,
   error_count INT NOT NULL DEFAULT 0,
   created_count INT NOT NULL DEFAULT 0,
-  state VARCHAR(10) NOT NULL,           -- invalid | ready | done
+  state VARCHAR(10) NOT NULL,           -- checking (dry run running) | invalid | ready | done
   check_ms INT NOT NULL DEFAULT 0,
   commit_ms INT NOT NULL DEFAULT 0,
   user_id BIGINT NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE import_jobs (
   CONSTRAINT fk_import_jobs_user FOREIGN KEY (user_id) REFERENCES users (id),
   CONSTRAINT fk_import_jobs_company FOREIGN KEY (company_id) REFERENCES companies (id),
   CONSTRAINT ck_import_jobs_kind CHECK (kind IN ('station', 'pile', 'subasset')),
-  CONSTRAINT ck_import_jobs_state CHECK (state IN ('invalid', 'ready', 'done'))
+  CONSTRAINT ck_import_jobs_state CHECK (state IN ('checking', 'invalid', 'ready', 'done'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Every bad cell of the last check of a job: (row, column, message).

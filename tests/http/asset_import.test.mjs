@@ -219,6 +219,11 @@ test('facilities CSV by kind label; a city-company user imports only into its ow
   assert.match(up2.headers.get('location'), /flash=ready/, JSON.stringify(errorsOf(up2.job)));
   await follow(wh, await wh.post(`/asset/import/${up2.job}/commit`));
   assert.equal(scalar('SELECT COUNT(*) FROM sub_assets WHERE name LIKE ?', `%${P}`), 3);
+  // Without a company column a city user's piles are its own company's (the form's default).
+  const own = await upload(wh, 'pile', `own-${P}.csv`, csv([['编码', '产品', '仓库'], [`${P}-W1`, 'XC-AC7-W', 'WH-SZ-02']]));
+  assert.match(own.headers.get('location'), /flash=ready/, JSON.stringify(errorsOf(own.job)));
+  await follow(wh, await wh.post(`/asset/import/${own.job}/commit`));
+  assert.equal(scalar('SELECT c.code FROM piles p JOIN companies c ON c.id = p.company_id WHERE p.code = ?', `${P}-W1`), 'CC-SZ');
   // Another company's rows are errors, not writes.
   const st = await upload(wh, 'station', `hz-${P}.csv`, csv([ST_HEAD, [`${P}-H1`, `杭站${P}`, HZ_NAME, '杭州', '立项', '0', '', '', '', '', '']]));
   hasError(errorsOf(st.job), 2, '所属公司', /不在您的数据范围内/);
@@ -260,6 +265,22 @@ test('commit re-checks: a code taken since the dry run rolls back every row; two
   const flashes = [a, b].map((r) => (r.headers.get('location') ?? '').replace(/.*flash=/, '')).sort();
   assert.deepEqual(flashes, ['committed', 'done']);
   assert.equal(scalar('SELECT COUNT(*) FROM stations WHERE code LIKE ?', `${P}-Q%`), 4);
+});
+
+test('a job whose dry run still runs (a double submit): shown as checking, not committable', async () => {
+  const admin = await as('admin');
+  const key = `chk${P}`.padEnd(20, 'x');
+  sql(`INSERT INTO import_jobs (form_key, kind, filename, fmt, state, user_id, company_id)
+    SELECT ?, 'station', 'slow.csv', 'csv', 'checking', id, company_id FROM users WHERE username = 'admin'`, key);
+  const id = scalar('SELECT id FROM import_jobs WHERE form_key = ?', key);
+  const dup = await upload(admin, 'station', 'slow.csv', csv([ST_HEAD]), { key });
+  assert.equal(dup.job, id, 'the second submit lands on the running job');
+  const page = await admin.get(`/asset/import/${id}?flash=exists`);
+  assert.match(page.text, /正在预检/);
+  assert.match(page.text, /data-progress-reload/);
+  const c = await admin.post(`/asset/import/${id}/commit`);
+  assert.match(c.headers.get('location'), /flash=checking/);
+  assert.equal(scalar('SELECT state FROM import_jobs WHERE id = ?', id), 'checking');
 });
 
 test('bad files: empty, not a table, .xls, zip, GBK CSV, wrong headers, too many rows, too large', async () => {

@@ -29,6 +29,13 @@
       <progress class="w-100" max="100" value="0"></progress>
     </div>
   </form>
+  <?cs elif:Page.job.state == "checking" ?>
+  <div class="card-footer" data-progress-key="<?cs var:Page.job.form_key ?>" data-progress-phase="check" data-progress-reload="1">
+    <div class="import-progress">
+      <div class="d-flex justify-content-between small text-muted"><span class="import-progress-label"><?cs var:Lang.import.checking ?></span><span class="import-progress-count"></span></div>
+      <progress class="w-100" max="100" value="0"></progress>
+    </div>
+  </div>
   <?cs elif:Page.job.state == "done" ?>
   <div class="card-footer small">
     <a href="/asset/<?cs if:Page.kind == "station" ?>stations<?cs elif:Page.kind == "pile" ?>piles<?cs else ?>subassets<?cs /if ?>"><?cs var:Lang.import.see_list ?></a>
