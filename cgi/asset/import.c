@@ -200,6 +200,12 @@ show_page(struct req *r, int kind, const char *key, int status)
 {
 	page_kinds(r, kind);
 	page_columns(r, kind);
+	{
+		char rk[64];
+
+		snprintf(rk, sizeof(rk), "import.kind_rule.%s", import_kind_names[kind]);
+		tpl_set(r, "Page.kind_rule", tpl_lang(r, rk));
+	}
 	tpl_set(r, "Page.form_key", key);
 	tpl_set(r, "Page.menu", "asset.import");
 	tpl_set(r, "Page.title", tpl_lang(r, "import.title"));

@@ -247,6 +247,8 @@ import_template(struct req *r)
 		}
 		worksheet_write_string(help, (lxw_row_t)(kd->ncols + 2), 0,
 		    tpl_lang(r, "import.help_rules"), NULL);
+		snprintf(key, sizeof(key), "import.kind_rule.%s", import_kind_names[kind]);
+		worksheet_write_string(help, (lxw_row_t)(kd->ncols + 3), 0, tpl_lang(r, key), NULL);
 		if (workbook_close(wb) != LXW_NO_ERROR) {
 			unlink(path);
 			return 500;

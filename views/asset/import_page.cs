@@ -38,7 +38,8 @@
 </div>
 <div class="card table-card mt-3">
   <div class="card-body pb-0"><h2 class="h6"><?cs var:Lang.import.columns ?> · <?cs var:Page.kind_label ?></h2>
-  <p class="text-muted small mb-2"><?cs var:Lang.import.rules ?></p></div>
+  <p class="text-muted small mb-1"><?cs var:Lang.import.rules ?></p>
+  <p class="small mb-2 import-kind-rule"><?cs var:Page.kind_rule ?></p></div>
   <div class="table-responsive">
   <table class="table align-middle mb-0 data-table import-columns">
     <thead><tr><th scope="col"><?cs var:Lang.import.col_header ?></th><th scope="col"><?cs var:Lang.import.col_required ?></th><th scope="col"><?cs var:Lang.import.col_hint ?></th></tr></thead>
