@@ -13,6 +13,19 @@ CRUD_HANDLERS(station)
 CRUD_HANDLERS(subasset)
 CRUD_HANDLERS(pile)
 
+/* The descriptors of the forms, which the bulk import validates rows with. */
+const struct resource *station_resource(void);
+const struct resource *pile_resource(void);
+const struct resource *subasset_resource(void);
+/* import.c: bulk import of stations, piles and sub-assets (CSV, XLSX) */
+int import_page(struct req *r);
+int import_template(struct req *r);
+int import_upload(struct req *r);
+int import_show(struct req *r);
+int import_commit(struct req *r);
+int import_progress(struct req *r);
+int import_history(struct req *r);
+int import_history_export(struct req *r);
 /* pile.c: the pile card and its binding */
 int pile_show(struct req *r);
 int pile_bind_station(struct req *r);

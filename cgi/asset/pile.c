@@ -409,6 +409,13 @@ int pile_edit(struct req *r) { return crud_edit(r, &pile_res); }
 int pile_update(struct req *r) { return crud_update(r, &pile_res); }
 int pile_delete(struct req *r) { return crud_delete(r, &pile_res); }
 
+/* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
+const struct resource *
+pile_resource(void)
+{
+	return &pile_res;
+}
+
 /* ---- the pile card: details, ledger, bind and unbind ---- */
 
 static const struct query q_card = {

@@ -16,6 +16,16 @@ static const struct route asset_routes[] = {
 	{ M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX },
 	{ M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0 },
+	/* Bulk import: upload and commit run their own short transactions. */
+	{ M_GET, "/asset/import", import_page, PERM_ASSET_EDIT, 0 },
+	{ M_POST, "/asset/import", import_upload, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/template", import_template, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/progress", import_progress, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/history", import_history, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/history/export", import_history_export, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/history/:id", import_show, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/import/:id", import_show, PERM_ASSET_EDIT, 0 },
+	{ M_POST, "/asset/import/:id/commit", import_commit, PERM_ASSET_EDIT, 0 },
 	{ M_GET, "/asset/map", map_show, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/map/data", map_data, PERM_ASSET_VIEW, 0 },
 	{ 0, NULL, NULL, 0, 0 }

@@ -257,3 +257,10 @@ static const struct resource station_res = {
 };
 
 CRUD_DEFINE(station, station_res)
+
+/* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
+const struct resource *
+station_resource(void)
+{
+	return &station_res;
+}

@@ -168,3 +168,10 @@ static const struct resource subasset_res = {
 };
 
 CRUD_DEFINE(subasset, subasset_res)
+
+/* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
+const struct resource *
+subasset_resource(void)
+{
+	return &subasset_res;
+}

@@ -39,6 +39,7 @@ static const struct list_col cols[] = {
 	{ "field", 'e', "@f" },
 	{ "old_value", 't', NULL },
 	{ "new_value", 't', NULL },
+	{ "source", 't', NULL },	/* an import: "导入 piles.xlsx (#3)" */
 };
 
 static const struct list_filter filters[] = {
@@ -72,10 +73,10 @@ static const struct resource record_res = {
 	.view_perm = PERM_AUDIT_VIEW, .edit_perm = PERM__MAX,
 	.list_sql = "SELECT a.id, DATE_FORMAT(a.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
 	    " u.name, a.entity, a.entity_id, a.action, a.field,"
-	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value")
+	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value") ", a.source"
 	    " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM audit_log a WHERE 1=1",
-	.cols = cols, .ncols = 8,
+	.cols = cols, .ncols = 9,
 	.filters = filters, .nfilters = 7,
 	.sorts = sorts, .nsorts = 3, .desc_default = 1,
 	.options = options,

@@ -15,9 +15,9 @@ const char *const audit_action_names[AUDIT_ACTION__MAX] = {
 
 static const struct query q_audit = {
 	"INSERT INTO audit_log (at, user_id, entity, entity_id, action, field,"
-	" old_value, new_value, request_id, ip)"
-	" VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	"?lsls?s?s?sss", ""
+	" old_value, new_value, source, request_id, ip)"
+	" VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"?lsls?s?s?s?sss", ""
 };
 
 void
@@ -28,7 +28,7 @@ audit_write(struct req *r, const char *entity, int64_t entity_id,
 	int64_t uid = r->user ? r->user->id : 0;
 
 	if (db_exec(&q_audit, r->user ? &uid : NULL, entity, entity_id,
-	    audit_action_names[action], field, old_value, new_value, r->id,
+	    audit_action_names[action], field, old_value, new_value, r->audit_source, r->id,
 	    r->remote_addr ? r->remote_addr : "") < 0)
 		die("audit write failed");
 }

@@ -636,25 +636,36 @@ save_error(struct req *r, const struct resource *res, int rc, bool editing)
 	return 500;
 }
 
-int
-crud_create(struct req *r, const struct resource *res)
+int64_t
+crud_insert(struct req *r, const struct resource *res, struct fval *v)
 {
-	struct fval *v = arena_calloc(r->arena, (size_t)res->nfields, sizeof(*v));
 	struct db_param p[MAX_BIND];
 	int64_t rc, id;
 
-	if (form_read(r, res->fields, res->nfields, v) > 0 ||
-	    (res->check && res->check(r, v, 0) > 0))
-		return show_form(r, res, false, 422);
 	for (int i = 0; i < res->nfields; i++)
 		form_param(&res->fields[i], &v[i], &p[i]);
 	rc = db_execv(res->insert, p, res->nfields);
 	if (rc < 0)
-		return save_error(r, res, (int)rc, false);
+		return rc;
 	id = db_insert_id();
 	audit_write(r, res->name, id, AUDIT_CREATE, NULL, NULL, title_of(res, v, NULL));
 	if (res->after_save)
 		res->after_save(r, v, id, 1);
+	return id;
+}
+
+int
+crud_create(struct req *r, const struct resource *res)
+{
+	struct fval *v = arena_calloc(r->arena, (size_t)res->nfields, sizeof(*v));
+	int64_t id;
+
+	if (form_read(r, res->fields, res->nfields, v) > 0 ||
+	    (res->check && res->check(r, v, 0) > 0))
+		return show_form(r, res, false, 422);
+	id = crud_insert(r, res, v);
+	if (id < 0)
+		return save_error(r, res, (int)id, false);
 	tpl_set_int(r, "Page.id", id);
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=created", res->base));
 }

@@ -99,6 +99,11 @@ int crud_edit(struct req *r, const struct resource *res);
 int crud_update(struct req *r, const struct resource *res);
 int crud_delete(struct req *r, const struct resource *res);
 
+/* Write one record whose fields passed form_read and res->check, exactly
+ * as crud_create does (insert, update record, after_save) — also the path
+ * of a bulk import.  The new id, or a negative enum db_err (nothing written). */
+int64_t crud_insert(struct req *r, const struct resource *res, struct fval *v);
+
 /* Fill Page.opts.<name>.N.{id,label} from a query returning (l id, s label). */
 void crud_options(struct req *r, const char *name, const struct query *q);
 /* Same, honouring the user's data scope: q params are (i scope_all, l company). */

@@ -333,6 +333,12 @@ parse_json(struct req *r, const char *body, size_t len)
 	return rc;
 }
 
+static size_t
+body_limit(const char *ct)
+{
+	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0 ? REQ_MAX_UPLOAD : REQ_MAX_BODY;
+}
+
 int
 req_parse(struct req *r)
 {
@@ -373,7 +379,7 @@ req_parse(struct req *r)
 
 		if (*end != '\0')
 			return 400;
-		if (v > REQ_MAX_BODY)
+		if (v > body_limit(r->content_type))
 			return 413;
 		len = v;
 	}
@@ -394,7 +400,7 @@ req_parse_body(struct req *r, const char *body, size_t len)
 {
 	const char *ct = r->content_type ? r->content_type : "";
 
-	if (len > REQ_MAX_BODY)
+	if (len > body_limit(ct))
 		return 413;
 	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
 		return parse_urlencoded(r, &r->form, body, len);

@@ -81,6 +81,7 @@ struct req {
 	int nargs;
 	const struct route *route;
 	void *ctx;		/* a handler's own state between its hooks */
+	const char *audit_source;	/* not a form: where changes come from ("导入 a.csv"), for audit.c */
 
 	struct user *user;	/* NULL when not signed in */
 	const char *session_hash;	/* sha256 hex of the session cookie */
@@ -98,6 +99,8 @@ struct req {
 
 /* Body and field limits. */
 #define REQ_MAX_BODY (2u << 20)
+/* A multipart body (file uploads; nginx admits it only where uploads go). */
+#define REQ_MAX_UPLOAD (12u << 20)
 #define REQ_MAX_PARAMS 200
 #define REQ_MAX_FIELD (64u << 10)
 

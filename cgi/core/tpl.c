@@ -167,6 +167,17 @@ tpl_get(struct req *r, const char *name)
 }
 
 const char *
+tpl_lang_pack(int i, const char *key)
+{
+	char name[256];
+
+	if (i < 0 || i >= LANG__MAX || trees[i] == NULL)
+		return NULL;
+	snprintf(name, sizeof(name), "Lang.%s", key);
+	return hdf_get_value(trees[i], name, NULL);
+}
+
+const char *
 tpl_lang(struct req *r, const char *key)
 {
 	char name[256];

@@ -39,6 +39,11 @@ void tpl_node_set(HDF *node, const char *name, const char *value);
 /* A language string (Lang.<key>) of the request's language, or the key. */
 const char *tpl_lang(struct req *r, const char *key);
 
+/* Lang.<key> of the i-th language pack (0, 1 …) whatever the request's
+ * language, e.g. to accept headers in either; NULL when there is no such
+ * pack or key.  The string lives as long as the process. */
+const char *tpl_lang_pack(int i, const char *key);
+
 /* Log a ClearSilver error chain and free it. */
 void tpl_log_neoerr(NEOERR *err);
 

@@ -11,10 +11,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Which corpus a replay binary runs by default (tests/fuzz/corpus/<name>). */
+#ifndef CA_CORPUS
+#define CA_CORPUS "req"
+#endif
+
 int
 main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : CA_SRCDIR "/tests/fuzz/corpus/req";
+	const char *dir = argc > 1 ? argv[1] : CA_SRCDIR "/tests/fuzz/corpus/" CA_CORPUS;
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort), count = 0;
 

@@ -78,7 +78,7 @@ test('the update records show old and new values escaped', async () => {
   const rec = await C.list(admin, { path: '/base/records' }, { entity: 'city', entity_id: r.id, field: 'name' });
   assert.equal(rec.status, 200);
   assert.doesNotMatch(rec.text, RAW);
-  assert.deepEqual(rec.rows.map((row) => row.slice(6)), [[other.name, EVIL]]);
+  assert.deepEqual(rec.rows.map((row) => row.slice(6, 8)), [[other.name, EVIL]]);
   C.assertRedirect(await C.del(admin, res, r.id), res, 'deleted');
 });
 

@@ -5,7 +5,7 @@ import { as, sql, scalar, assert } from './lib.mjs';
 import * as C from './crud.mjs';
 
 const path = '/base/records';
-const HEADER = ['时间', '操作人', '记录类型', '记录编号', '操作', '字段', '原值', '新值'];
+const HEADER = ['时间', '操作人', '记录类型', '记录编号', '操作', '字段', '原值', '新值', '来源'];
 const ADMIN_ID = C.idOf('users', 'username', 'admin');
 const LEADER_ID = C.idOf('users', 'username', 'leader');
 let admin, productId, model;
@@ -50,7 +50,7 @@ test('/base/records shows it: user name, China time, kind, id, field label, old 
   const [upd, crt] = r.rows;	// newest first
   const at = sql(`SELECT DATE_FORMAT(at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s') FROM audit_log
     WHERE entity = 'product' AND entity_id = ? AND action = 'update'`, productId)[0][0];
-  assert.deepEqual(upd, [at, '系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50']);
+  assert.deepEqual(upd, [at, '系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50', '']);
   assert.deepEqual(crt.slice(1, 8), ['系统管理员', '产品信息', String(productId), '新增', '', '', model]);
   // The time is China Standard Time: within a few minutes of now at UTC+8.
   const shown = Date.parse(at.replace(' ', 'T') + '+08:00');
@@ -98,8 +98,8 @@ test('bad filters: 400 with a message', async () => {
 test('export CSV of the records', async () => {
   const rows = C.assertCsv(await C.exportFile(admin, { path }, { fmt: 'csv', entity: 'product', entity_id: productId }), HEADER);
   assert.deepEqual(rows.slice(1).map((row) => row.slice(1)), [
-    ['系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50'],
-    ['系统管理员', '产品信息', String(productId), '新增', '', '', model],
+    ['系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50', ''],
+    ['系统管理员', '产品信息', String(productId), '新增', '', '', model, ''],
   ]);
   C.assertXlsx(await C.exportFile(admin, { path }, { fmt: 'xlsx', entity: 'product', entity_id: productId }));
 });
@@ -108,7 +108,7 @@ test('the leader may view the records; the inspector may not', async () => {
   const leader = await as('leader');
   const r = await records(leader, { entity: 'product', entity_id: productId, action: 'update' });
   assert.equal(r.status, 200);
-  assert.deepEqual(r.rows.map((row) => row.slice(5)), [['额定功率(kW)', '60.00', '62.50']]);
+  assert.deepEqual(r.rows.map((row) => row.slice(5)), [['额定功率(kW)', '60.00', '62.50', '']]);
   const inspector = await as('inspector');
   const denied = await inspector.get(`${path}?entity=product&entity_id=${productId}`);
   assert.equal(denied.status, 403);
