@@ -23,5 +23,11 @@ int anomaly_export(struct req *r);
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);
+/* version.c: target versions and the piles below them (F4.24) */
+int version_index(struct req *r);
+int version_piles(struct req *r);
+int version_piles_export(struct req *r);
+int version_edit(struct req *r);
+int version_update(struct req *r);
 
 #endif
