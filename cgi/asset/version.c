@@ -184,7 +184,7 @@ version_piles_export(struct req *r)
 static const struct query q_products = {
 	"SELECT pr.id, m.name, pr.model, pr.name, COALESCE(pv.sw_target, ''),"
 	" COALESCE(pv.hw_target, ''), COUNT(p.id),"
-	" COALESCE(SUM(" BELOW_SQL "), 0), COALESCE(SUM(" UNKNOWN_SQL "), 0),"
+	" COALESCE(SUM(" BELOW_SQL "), 0), COALESCE(SUM(p.id IS NOT NULL AND " UNKNOWN_SQL "), 0),"
 	" COALESCE(SUM(p.sw_key < pv.sw_key), 0), COALESCE(SUM(p.hw_key < pv.hw_key), 0)"
 	" FROM products pr JOIN companies m ON m.id = pr.manufacturer_id"
 	" LEFT JOIN product_versions pv ON pv.product_id = pr.id"
@@ -358,7 +358,7 @@ static const struct query q_product = {
 	" FROM products pr JOIN companies m ON m.id = pr.manufacturer_id"
 	" LEFT JOIN product_versions pv ON pv.product_id = pr.id"
 	" LEFT JOIN users u ON u.id = pv.updated_by WHERE pr.id = ?",
-	"l", "lssssssss"
+	"l", "lsssssiss"
 };
 static const struct query q_lock = {
 	"SELECT COALESCE(sw_target, ''), COALESCE(hw_target, ''), version"
