@@ -206,9 +206,11 @@ test('below / unknown / ok lists compare versions part by part as numbers', asyn
   // The row: versions with targets and states, warranty, a link to the pile card.
   const r = await admin.get(`${LIST.path}?check=below&product_id=${product}`);
   const rows = C.tableRows(r.text);
-  assert.deepEqual(rows[0].slice(0, 10), [codeOf('a'), MODEL, '澜舟电气科技有限公司', scalar('SELECT name FROM warehouses WHERE id = ?', WH_SZ),
-    '蓝途充电（苏州）有限公司', 'V1.9.9', 'V1.10.0', 'H2.0', 'H2.0', '低于目标']);
-  assert.match(rows[0][11], /^(质保期内|已过质保|未知)$/, 'warranty flag');
+  // (the product cell holds model and maker; a version cell the version and its target)
+  assert.deepEqual(rows[0].slice(0, 7), [codeOf('a'), `${MODEL}澜舟电气科技有限公司`, scalar('SELECT name FROM warehouses WHERE id = ?', WH_SZ),
+    '蓝途充电（苏州）有限公司', 'V1.9.9目标版本 V1.10.0', 'H2.0目标版本 H2.0', '低于目标']);
+  assert.equal(rows[0][7], scalar("SELECT DATE_FORMAT(warranty_end, '%Y-%m-%d') FROM piles WHERE id = ?", P.a), 'warranty end');
+  assert.match(rows[0][8], /^(质保期内|已过质保|未知)$/, 'warranty flag');
   assert.match(r.text, new RegExp(`href="/asset/piles/${P.a}"`));
   assert.match(r.text, /class="vchip vchip-below">V1\.9\.9</);
   // Filters combine: manufacturer, company, city, keyword, exact version, warranty.

@@ -55,21 +55,21 @@
     </tr></thead>
     <tbody>
     <?cs each:p = Page.products ?><tr id="p<?cs var:p.id ?>">
-      <td data-label="<?cs var:Lang.f.product ?>"><div class="fw-semibold"><?cs var:p.model ?></div><div class="text-muted small"><?cs var:p.manufacturer ?> · <?cs var:p.name ?></div></td>
-      <td data-label="<?cs var:Lang.versions.target ?>" class="target-cell">
+      <td data-label="<?cs var:Lang.f.product ?>"><div class="cell-stack"><div class="fw-semibold"><?cs var:p.model ?></div><div class="text-muted small"><?cs var:p.manufacturer ?> · <?cs var:p.name ?></div></div></td>
+      <td data-label="<?cs var:Lang.versions.target ?>" class="target-cell"><div class="cell-stack">
         <?cs if:p.sw_target || p.hw_target ?>
         <div><span class="text-muted small"><?cs var:Lang.versions.sw ?></span> <span class="version-target"><?cs alt:p.sw_target ?>—<?cs /alt ?></span></div>
         <div><span class="text-muted small"><?cs var:Lang.versions.hw ?></span> <span class="version-target"><?cs alt:p.hw_target ?>—<?cs /alt ?></span></div>
         <?cs else ?><span class="text-muted small"><?cs var:Lang.versions.no_target ?></span><?cs /if ?>
-      </td>
+      </div></td>
       <td class="text-end num" data-label="<?cs var:Lang.versions.piles ?>"><a href="/asset/versions/piles?product_id=<?cs var:p.id ?><?cs if:Page.f.company_id ?>&amp;company_id=<?cs var:Page.f.company_id ?><?cs /if ?>"><?cs var:p.piles ?></a></td>
       <td class="text-end num" data-label="<?cs var:Lang.versions.below ?>"><?cs if:p.below > 0 ?><a class="text-danger fw-semibold below-count" href="/asset/versions/piles?check=below&amp;product_id=<?cs var:p.id ?><?cs if:Page.f.company_id ?>&amp;company_id=<?cs var:Page.f.company_id ?><?cs /if ?>"><?cs var:p.below ?></a><?cs else ?><span class="text-muted below-count"><?cs var:p.below ?></span><?cs /if ?></td>
       <td class="text-end num" data-label="<?cs var:Lang.versions.unknown ?>"><?cs if:p.unknown > 0 ?><a href="/asset/versions/piles?check=unknown&amp;product_id=<?cs var:p.id ?><?cs if:Page.f.company_id ?>&amp;company_id=<?cs var:Page.f.company_id ?><?cs /if ?>"><?cs var:p.unknown ?></a><?cs else ?><span class="text-muted"><?cs var:p.unknown ?></span><?cs /if ?></td>
-      <td data-label="<?cs var:Lang.versions.running ?>" class="version-dist">
+      <td data-label="<?cs var:Lang.versions.running ?>" class="version-dist"><div class="cell-stack">
         <?cs if:subcount(p.sw) ?><div class="dist-line"><span class="text-muted small dist-side"><?cs var:Lang.versions.sw ?></span><?cs each:d = p.sw ?><a class="vchip vchip-<?cs var:d.state ?>" href="/asset/versions/piles?product_id=<?cs var:p.id ?>&amp;sw_version=<?cs var:url_escape(d.v) ?><?cs if:Page.f.company_id ?>&amp;company_id=<?cs var:Page.f.company_id ?><?cs /if ?>" title="<?cs var:Lang.enum.side_state[d.state] ?>"><?cs alt:d.v ?><?cs var:Lang.versions.blank ?><?cs /alt ?> <b><?cs var:d.n ?></b></a><?cs /each ?></div><?cs /if ?>
         <?cs if:subcount(p.hw) ?><div class="dist-line"><span class="text-muted small dist-side"><?cs var:Lang.versions.hw ?></span><?cs each:d = p.hw ?><a class="vchip vchip-<?cs var:d.state ?>" href="/asset/versions/piles?product_id=<?cs var:p.id ?>&amp;hw_version=<?cs var:url_escape(d.v) ?><?cs if:Page.f.company_id ?>&amp;company_id=<?cs var:Page.f.company_id ?><?cs /if ?>" title="<?cs var:Lang.enum.side_state[d.state] ?>"><?cs alt:d.v ?><?cs var:Lang.versions.blank ?><?cs /alt ?> <b><?cs var:d.n ?></b></a><?cs /each ?></div><?cs /if ?>
         <?cs if:subcount(p.sw) == 0 && subcount(p.hw) == 0 ?><span class="text-muted small">—</span><?cs /if ?>
-      </td>
+      </div></td>
       <?cs if:Page.can_set ?><td class="text-end"><a class="btn btn-sm btn-outline-primary" href="/asset/versions/<?cs var:p.id ?>/edit"><?cs var:Lang.versions.set ?></a></td><?cs /if ?>
     </tr><?cs /each ?>
     </tbody>
