@@ -43,7 +43,7 @@
 
 static const char *const entities[] = {
 	"company", "city", "product", "cable", "warehouse", "user", "dict", "station",
-	"subasset", "pile", "product_version", NULL
+	"subasset", "pile", "product_version", "code_rule", "qr_batch", "notice", NULL
 };
 
 /* Fields holding an enum code: entity (NULL: any), field, Lang.enum set. */
