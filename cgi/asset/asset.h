@@ -5,6 +5,8 @@
 #ifndef CA_ASSET_H
 #define CA_ASSET_H
 
+#include <stdint.h>
+
 #include "core/crud.h"
 
 struct req;
@@ -29,5 +31,7 @@ int version_piles(struct req *r);
 int version_piles_export(struct req *r);
 int version_edit(struct req *r);
 int version_update(struct req *r);
+/* The pile's target versions and how it stands against them (Page.pile.*). */
+void version_card(struct req *r, int64_t pile_id);
 
 #endif

@@ -443,6 +443,7 @@ card(struct req *r, int64_t id, int status)
 		crud_options_scoped(r, "stations", &q_bind_stations);
 		crud_options_scoped(r, "warehouses", &q_opt_warehouses);
 	}
+	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
 	    tpl_get(r, "Page.pile.code")));

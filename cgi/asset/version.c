@@ -179,6 +179,33 @@ version_piles_export(struct req *r)
 	return crud_export(r, &piles_res);
 }
 
+/* ---- on the pile card ---- */
+
+static const struct query q_card = {
+	"SELECT COALESCE(pv.sw_target, ''), COALESCE(pv.hw_target, ''), " SIDE_SQL("sw") ", "
+	SIDE_SQL("hw") " FROM piles p LEFT JOIN product_versions pv ON pv.product_id = p.product_id"
+	" WHERE p.id = ?",
+	"l", "ssss"
+};
+
+void
+version_card(struct req *r, int64_t pile_id)
+{
+	static const char *const names[] = { "sw_target", "hw_target", "sw_state", "hw_state" };
+	struct db_cur c;
+
+	if (db_open(&c, &q_card, pile_id) < 0)
+		die("pile versions lookup failed");
+	if (db_next(&c))
+		for (int i = 0; i < 4; i++) {
+			tpl_setf(r, db_str(&c, i), "Page.pile.%s", names[i]);
+			if (i >= 2)
+				tpl_setf(r, tpl_lang(r, arena_printf(r->arena, "enum.side_state.%s",
+				    db_str(&c, i))), "Page.pile.%s_label", names[i]);
+		}
+	db_close(&c);
+}
+
 /* ---- the overview ---- */
 
 static const struct query q_products = {

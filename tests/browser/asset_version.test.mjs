@@ -107,6 +107,7 @@ test('admin: set a target, see the piles below it, export them, upgrade one, rea
     // Open pile A, edit its versions (it was upgraded).
     await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}`), a.getByRole('link', { name: `${PFX}-A` }).click()]);
     await page.getByRole('heading', { level: 1, name: `充电桩 ${PFX}-A 在库` }).waitFor();
+    assert.equal((await page.locator('#sw-state').innerText()).trim(), '低于目标 · 目标版本 V2.10.0', 'the card shows the target');
     await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}/edit`), page.getByRole('link', { name: '编辑桩信息' }).click()]);
     await page.locator('#f-sw_version').fill('V2.10.1');
     await Promise.all([page.waitForURL(`${base}/asset/piles?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);

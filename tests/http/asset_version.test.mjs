@@ -213,6 +213,11 @@ test('below / unknown / ok lists compare versions part by part as numbers', asyn
   assert.match(rows[0][8], /^(质保期内|已过质保|未知)$/, 'warranty flag');
   assert.match(r.text, new RegExp(`href="/asset/piles/${P.a}"`));
   assert.match(r.text, /class="vchip vchip-below">V1\.9\.9</);
+  // The pile card shows the targets and where the pile stands.
+  const card = await admin.get(`/asset/piles/${P.a}`);
+  assert.match(card.text, /id="sw-state">低于目标 · 目标版本 V1\.10\.0</);
+  assert.match(card.text, /id="hw-state">已达目标 · 目标版本 H2\.0</);
+  assert.match((await admin.get(`/asset/piles/${P.d}`)).text, /id="sw-state">无法识别 · 目标版本 V1\.10\.0</);
   // Filters combine: manufacturer, company, city, keyword, exact version, warranty.
   assert.deepEqual(await listed(admin, { check: 'below', company_id: HZ }), [codeOf('f')]);
   assert.deepEqual(await listed(admin, { check: 'below', manufacturer_id: MAKER, sw_version: 'V1.9.9' }), [codeOf('a')]);
@@ -288,4 +293,5 @@ test('upgrading a pile (its edit form) takes it off the below-target list', asyn
   assert.deepEqual(C.audit('pile', P.a, "AND a.field = 'sw_version'").map((a) => [a.old_value, a.new_value, a.user]),
     [['V1.9.9', 'V1.10.0', 'admin']]);
   assert.deepEqual((await overview(admin)).nums, [7, 2, 2]);
+  assert.match((await admin.get(`/asset/piles/${P.a}`)).text, /id="sw-state">已达目标 · 目标版本 V1\.10\.0</);
 });

@@ -18,8 +18,8 @@
         <dt><?cs var:Lang.f.owner ?></dt><dd><?cs alt:Page.pile.owner ?>—<?cs /alt ?></dd>
         <dt><?cs var:Lang.f.operator ?></dt><dd><?cs alt:Page.pile.operator ?>—<?cs /alt ?></dd>
         <?cs if:Page.pile.leased_from ?><dt><?cs var:Lang.f.leased_from ?></dt><dd><?cs var:Page.pile.leased_from ?></dd><?cs /if ?>
-        <dt><?cs var:Lang.f.sw_version ?></dt><dd><?cs alt:Page.pile.sw_version ?>—<?cs /alt ?></dd>
-        <dt><?cs var:Lang.f.hw_version ?></dt><dd><?cs alt:Page.pile.hw_version ?>—<?cs /alt ?></dd>
+        <dt><?cs var:Lang.f.sw_version ?></dt><dd><?cs alt:Page.pile.sw_version ?>—<?cs /alt ?><?cs if:Page.pile.sw_target ?> <span class="vchip vchip-<?cs var:Page.pile.sw_state ?> ms-1" id="sw-state"><?cs var:Page.pile.sw_state_label ?> · <?cs var:Lang.versions.target ?> <?cs var:Page.pile.sw_target ?></span><?cs /if ?></dd>
+        <dt><?cs var:Lang.f.hw_version ?></dt><dd><?cs alt:Page.pile.hw_version ?>—<?cs /alt ?><?cs if:Page.pile.hw_target ?> <span class="vchip vchip-<?cs var:Page.pile.hw_state ?> ms-1" id="hw-state"><?cs var:Page.pile.hw_state_label ?> · <?cs var:Lang.versions.target ?> <?cs var:Page.pile.hw_target ?></span><?cs /if ?></dd>
         <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs alt:Page.pile.comm_method ?>—<?cs /alt ?></dd>
         <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs alt:Page.pile.charging_mode ?>—<?cs /alt ?></dd>
         <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs alt:Page.pile.tariff ?>—<?cs /alt ?></dd>
