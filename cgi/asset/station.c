@@ -134,6 +134,10 @@ static const struct query q_state_for_update = {
 	"SELECT state, company_id FROM stations WHERE id = ? FOR UPDATE", "l", "sl"
 };
 
+static const struct query q_notices_follow = {
+	"UPDATE notices SET company_id = ? WHERE station_id = ?", "ll", ""
+};
+
 /* What an edit started from (r->ctx between check and after_save). */
 struct before {
 	enum station_state state;
@@ -239,9 +243,13 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 		station_post_create(r, id, to);
 	else if (b) {
 		station_post_state(r, id, b->state, to);
-		/* Its piles answer to the station's company: they move with it. */
-		if (b->company != v[S_COMPANY].i)
+		/* Its piles answer to the station's company: they move with it,
+		 * and so do its reminders. */
+		if (b->company != v[S_COMPANY].i) {
 			pile_follow_station(r, id, v[S_COMPANY].i);
+			if (db_exec(&q_notices_follow, v[S_COMPANY].i, id) < 0)
+				die("notice company update failed");
+		}
 	}
 	/* The expected count may have changed: compare it with the bound piles. */
 	anomaly_check_quantity(r, id);

@@ -126,6 +126,15 @@ test('a lease extended beyond the lead time, or a station closed, is no longer l
   assert.equal(noticesOf(id).length, 2, 'the new lease end raises its own notice');
   assert.equal(await shown(), 1, 'listed once, for the new date');
   assert.match((await ops.get('/base/')).text, new RegExp(`${chinaDate(40)}`));
+  // The station moves to the head office: its reminders go with it, out of 苏州's sight.
+  const sees = async (client) => (await client.get('/base/')).text.includes(`href="/asset/stations/${id}/edit"`);
+  assert.equal(await sees(warehouse), true);
+  const { _csrf, ...f } = browserForm((await admin.get(`/asset/stations/${id}/edit`)).text,
+    { company_id: scalar("SELECT id FROM companies WHERE code = 'HQ'") });
+  assert.ok(_csrf);
+  assert.equal((await admin.post(`/asset/stations/${id}`, f)).status, 303);
+  assert.equal(await sees(warehouse), false, 'the city company no longer sees it');
+  assert.equal(await shown(), 1, 'the head office still does');
   await stationTo(admin, id, 'closed');
   assert.equal(await shown(), 0, 'a closed station raises nothing');
   scan();
