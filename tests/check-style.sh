@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-style: the project's static checks in the spirit of Fossil's codecheck.
 # Fails on raw mysql_query outside cgi/core/db.c, SQL assembled with printf,
-# unsafe string calls, hdf_set_valuef, uvar: and inline script/style in
+# unsafe string calls, hdf_set_valuef, uvar:, alt: (unescaped) and inline script/style in
 # templates.  Prints TAP; run by `make check`.
 cd "${1:-$(dirname "$0")/..}" || exit 1
 n=0 fail=0
@@ -28,6 +28,7 @@ c 'printf[[:space:]]*\([^"]*"[^"]*(SELECT|INSERT|UPDATE|DELETE) ' >"$tmp"
 report "no SQL built with printf-style formatting"
 c 'fcgi_stdio\.h' >"$tmp"; report "fcgiapp.h, never fcgi_stdio.h"
 grep -rn 'uvar:' views >"$tmp"; report "no uvar: in templates (nothing needs unescaped output)"
+grep -rn '<?cs alt:' views >"$tmp"; report "no alt: in templates (ClearSilver prints it unescaped; use if:/var:/else)"
 grep -rnE '<script>|<script [^>]*>[^<]|style="|on(click|submit|load|change)=' views >"$tmp"
 report "no inline script, style or handlers in templates (CSP)"
 echo "1..$n"

@@ -295,3 +295,23 @@ test('upgrading a pile (its edit form) takes it off the below-target list', asyn
   assert.deepEqual((await overview(admin)).nums, [7, 2, 2]);
   assert.match((await admin.get(`/asset/piles/${P.a}`)).text, /id="sw-state">已达目标 · 目标版本 V1\.10\.0</);
 });
+
+test('hostile version text is escaped on every page, and its link finds exactly that pile', async () => {
+  const evil = `<i>x</i>"&'${PFX.slice(-4)}`;
+  const code = `${PFX}-H`;
+  const r = await admin.post('/asset/piles', { code, product_id: product, company_id: SZ, warehouse_id: WH_SZ, state: 'in_stock', sw_version: evil, hw_version: 'H2.0' });
+  assert.equal(r.status, 303);
+  const o = await overview(admin);
+  assert.ok(!o.page.includes('<i>x</i>'), 'no raw markup on the overview');
+  assert.match(o.html, /class="vchip vchip-unknown"[^>]*>&lt;i&gt;x&lt;\/i&gt;&quot;&amp;/);
+  const href = o.html.match(/href="([^"]*sw_version=%3Ci[^"]*)"/);
+  assert.ok(href, 'the chip links with the version URL-encoded');
+  const l = await admin.get(C.unescapeHtml(href[1]));
+  assert.equal(l.status, 200);
+  assert.deepEqual(C.tableRows(l.text).map((row) => row[0]), [code]);
+  assert.ok(!l.text.includes('<i>x</i>'), 'no raw markup in the list');
+  assert.deepEqual(await listed(admin, { check: 'unknown', q: code }), [code], 'not a version: unknown');
+  const card = await admin.get(`/asset/piles/${scalar('SELECT id FROM piles WHERE code = ?', code)}`);
+  assert.ok(!card.text.includes('<i>x</i>'), 'no raw markup on the pile card');
+  assert.match(card.text, /<dd>&lt;i&gt;x&lt;\/i&gt;&quot;&amp;/);
+});

@@ -24,7 +24,7 @@
     <h2 class="section-title mt-0"><?cs var:Lang.home.account ?></h2>
     <dl class="account-facts">
       <dt><?cs var:Lang.f.role ?></dt><dd><?cs var:User.role_name ?></dd>
-      <dt><?cs var:Lang.f.company ?></dt><dd><?cs alt:User.company_name ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.f.company ?></dt><dd><?cs if:User.company_name ?><?cs var:User.company_name ?><?cs else ?>—<?cs /if ?></dd>
       <dt><?cs var:Lang.f.scope ?></dt><dd><?cs var:Page.scope ?></dd>
       <dt><?cs var:Lang.f.perms ?></dt><dd><?cs each:p = Page.perms ?><span class="tag"><?cs var:p ?></span> <?cs /each ?></dd>
     </dl>

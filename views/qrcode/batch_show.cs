@@ -13,7 +13,7 @@
       <dt class="col-sm-3"><?cs var:Lang.f.count ?></dt><dd class="col-sm-9 num"><?cs var:Page.batch.count ?></dd>
       <dt class="col-sm-3"><?cs var:Lang.f.state ?></dt><dd class="col-sm-9"><span class="tag tag-<?cs var:Page.batch.state ?> batch-state"><?cs var:Page.batch.state_label ?></span></dd>
       <dt class="col-sm-3"><?cs var:Lang.qr.progress ?></dt><dd class="col-sm-9"><progress max="100" value="<?cs var:Page.batch.percent ?>"><?cs var:Page.batch.percent ?>%</progress> <span class="batch-done"><?cs var:Page.batch.done_count ?></span> / <?cs var:Page.batch.count ?></dd>
-      <dt class="col-sm-3"><?cs var:Lang.qr.codes_unused ?> / <?cs var:Lang.qr.codes_bound ?> / <?cs var:Lang.qr.codes_void ?></dt><dd class="col-sm-9 num"><?cs alt:Page.batch.codes_unused ?>0<?cs /alt ?> / <?cs alt:Page.batch.codes_bound ?>0<?cs /alt ?> / <?cs alt:Page.batch.codes_void ?>0<?cs /alt ?></dd>
+      <dt class="col-sm-3"><?cs var:Lang.qr.codes_unused ?> / <?cs var:Lang.qr.codes_bound ?> / <?cs var:Lang.qr.codes_void ?></dt><dd class="col-sm-9 num"><?cs if:Page.batch.codes_unused ?><?cs var:Page.batch.codes_unused ?><?cs else ?>0<?cs /if ?> / <?cs if:Page.batch.codes_bound ?><?cs var:Page.batch.codes_bound ?><?cs else ?>0<?cs /if ?> / <?cs if:Page.batch.codes_void ?><?cs var:Page.batch.codes_void ?><?cs else ?>0<?cs /if ?></dd>
       <dt class="col-sm-3"><?cs var:Lang.f.created_by ?></dt><dd class="col-sm-9"><?cs var:Page.batch.created_by ?> · <?cs var:Page.batch.created_at ?></dd>
       <?cs if:Page.batch.note ?><dt class="col-sm-3"><?cs var:Lang.f.note ?></dt><dd class="col-sm-9"><?cs var:Page.batch.note ?></dd><?cs /if ?>
     </dl>
