@@ -1,7 +1,7 @@
 #!/bin/sh
 # check-style: the project's static checks in the spirit of Fossil's codecheck.
 # Fails on raw mysql_query outside cgi/core/db.c, SQL assembled with printf,
-# unsafe string calls, hdf_set_valuef, uvar: and inline script/style in
+# unsafe string calls, hdf_set_valuef, uvar:, alt: (unescaped) and inline script/style in
 # templates.  Prints TAP; run by `make check`.
 cd "${1:-$(dirname "$0")/..}" || exit 1
 n=0 fail=0

@@ -70,6 +70,7 @@
     <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_link("asset.pile", "/asset/piles", Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
     <?cs call:nav_link("asset.anomaly", "/asset/anomalies", Lang.navitem.anomalies) ?>
     <?cs if:Perm.asset_edit ?><?cs call:nav_link("asset.import", "/asset/import", Lang.navitem.import) ?><?cs /if ?>
+    <?cs call:nav_link("asset.version", "/asset/versions", Lang.navitem.versions) ?>
     <?cs if:Perm.audit_view ?><?cs call:nav_link("base.record", "/base/records", Lang.res.record) ?><?cs /if ?>
   </ul>
   <?cs /if ?>

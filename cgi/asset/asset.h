@@ -5,6 +5,8 @@
 #ifndef CA_ASSET_H
 #define CA_ASSET_H
 
+#include <stdint.h>
+
 #include "core/crud.h"
 
 struct req;
@@ -36,5 +38,13 @@ int anomaly_export(struct req *r);
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);
+/* version.c: target versions and the piles below them (F4.24) */
+int version_index(struct req *r);
+int version_piles(struct req *r);
+int version_piles_export(struct req *r);
+int version_edit(struct req *r);
+int version_update(struct req *r);
+/* The pile's target versions and how it stands against them (Page.pile.*). */
+void version_card(struct req *r, int64_t pile_id);
 
 #endif

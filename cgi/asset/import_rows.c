@@ -26,7 +26,6 @@
 #include <ClearSilver.h>
 
 #include "core/arena.h"
-#include "core/audit.h"
 #include "core/buf.h"
 #include "core/crud.h"
 #include "core/db.h"
@@ -669,9 +668,7 @@ import_run_rows(struct run *u, bool write)
 					add_err(u, row->line, u->station_col, tpl_lang(r, refused), NULL);
 					continue;
 				}
-				/* As the bind button records it: none → the station. */
-				audit_write(r, "pile", id, AUDIT_UPDATE, "station_id", NULL,
-				    arena_printf(r->arena, "%lld", (long long)rv.station));
+				/* pile_bind() writes the update records, as for the bind button. */
 			}
 			u->created++;
 		}

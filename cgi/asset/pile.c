@@ -521,6 +521,7 @@ card(struct req *r, int64_t id, int status)
 		crud_options_scoped(r, "stations", &q_bind_stations);
 		crud_options_scoped(r, "warehouses", &q_opt_warehouses);
 	}
+	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
 	    tpl_get(r, "Page.pile.code")));
@@ -564,25 +565,17 @@ in_scope(struct req *r, const struct query *q, int64_t id)
 	return db_scalar(0, q, id, (int)r->user->scope_all, r->user->company_id) > 0;
 }
 
-static const struct query q_station_of = {
-	"SELECT COALESCE(station_id, 0) FROM piles WHERE id = ?", "l", "l"
-};
-
-/* Shared end of bind and unbind: the station change goes to the update
- * records; a refusal re-shows the card with why. */
+/* Shared end of bind and unbind (model/pile.c wrote the ledger event and
+ * the update records of every field that changed); a refusal re-shows the
+ * card with why. */
 static int
-outcome(struct req *r, int64_t id, const char *refused, const char *flash,
-    int64_t from, int64_t to)
+outcome(struct req *r, int64_t id, const char *refused, const char *flash)
 {
 	int status;
 
-	if (refused == NULL) {
-		audit_write(r, "pile", id, AUDIT_UPDATE, "station_id",
-		    from ? arena_printf(r->arena, "%lld", (long long)from) : NULL,
-		    to ? arena_printf(r->arena, "%lld", (long long)to) : NULL);
+	if (refused == NULL)
 		return req_redirect(r, arena_printf(r->arena, "/asset/piles/%lld?flash=%s",
 		    (long long)id, flash));
-	}
 	status = card(r, id, 409);
 	tpl_set(r, "Page.error", tpl_lang(r, refused));
 	return status;
@@ -603,8 +596,7 @@ pile_bind_station(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.bind_station"));
 		return status;
 	}
-	/* A pile is bound only from no station, so the record is "none → station". */
-	return outcome(r, id, pile_bind(r, id, station), "bound", 0, station);
+	return outcome(r, id, pile_bind(r, id, station), "bound");
 }
 
 int
@@ -624,10 +616,5 @@ pile_unbind_station(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.unbind_warehouse"));
 		return status;
 	}
-	{
-		int64_t from = db_scalar(0, &q_station_of, id);
-		const char *refused = pile_unbind(r, id, rc == 0 ? warehouse : 0);
-
-		return outcome(r, id, refused, "unbound", from, 0);
-	}
+	return outcome(r, id, pile_unbind(r, id, rc == 0 ? warehouse : 0), "unbound");
 }

@@ -28,6 +28,12 @@ static const struct route asset_routes[] = {
 	{ M_POST, "/asset/import/:id/commit", import_commit, PERM_ASSET_EDIT, 0 },
 	{ M_GET, "/asset/map", map_show, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/map/data", map_data, PERM_ASSET_VIEW, 0 },
+	/* versions (F4.24): setting a target is further limited to head-office users */
+	{ M_GET, "/asset/versions", version_index, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/versions/piles", version_piles, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/versions/piles/export", version_piles_export, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/versions/:id/edit", version_edit, PERM_ASSET_EDIT, 0 },
+	{ M_POST, "/asset/versions/:id", version_update, PERM_ASSET_EDIT, RP_TX },
 	{ 0, NULL, NULL, 0, 0 }
 };
 

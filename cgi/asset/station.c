@@ -4,7 +4,10 @@
  * ownership and operator, expected pile count, commissioning date and
  * site lease.  Users of a city company see and edit only their own
  * stations.  Creation, every state change and deletion are posted to the
- * asset ledger in the same transaction (model/station_state.c).
+ * asset ledger in the same transaction (model/station_state.c).  A new
+ * station starts as approved, building or operating; suspended and closed
+ * come only through the transitions.  When a station moves to another
+ * company its piles move with it (model/pile.c, with update records).
  */
 #include <string.h>
 
@@ -16,6 +19,7 @@
 #include "core/tpl.h"
 #include "model/options.h"
 #include "model/anomaly.h"
+#include "model/pile.h"
 #include "model/station_state.h"
 
 #include "asset/asset.h"
@@ -127,7 +131,17 @@ static const struct ref_check refs[] = {
 };
 
 static const struct query q_state_for_update = {
-	"SELECT state FROM stations WHERE id = ? FOR UPDATE", "l", "s"
+	"SELECT state, company_id FROM stations WHERE id = ? FOR UPDATE", "l", "sl"
+};
+
+static const struct query q_notices_follow = {
+	"UPDATE notices SET company_id = ? WHERE station_id = ?", "ll", ""
+};
+
+/* What an edit started from (r->ctx between check and after_save). */
+struct before {
+	enum station_state state;
+	int64_t company;
 };
 static const struct query q_city_company = {
 	"SELECT COALESCE(company_id, 0) FROM cities WHERE id = ?", "l", "l"
@@ -190,18 +204,27 @@ check(struct req *r, struct fval *v, int64_t id)
 		form_error(r, v[S_LAT].null ? "lat" : "lng", "err.position_pair");
 		bad++;
 	}
+	if (id == 0 && to != ST_APPROVED && to != ST_BUILDING && to != ST_OPERATING) {
+		/* A station is registered as planned, being built or (an existing
+		 * site) operating; suspended and closed are reached only by the
+		 * transitions, so their dates and ledger events are real. */
+		form_error(r, "state", "err.station_new_state");
+		bad++;
+	}
 	if (id > 0) {
 		struct db_cur c;
-		enum station_state *from = arena_alloc(r->arena, sizeof(*from));
+		struct before *b = arena_calloc(r->arena, 1, sizeof(*b));
 
-		*from = ST__MAX;
+		b->state = ST__MAX;
 		if (db_open(&c, &q_state_for_update, id) == 0) {
-			if (db_next(&c))
-				*from = station_state_parse(db_str(&c, 0));
+			if (db_next(&c)) {
+				b->state = station_state_parse(db_str(&c, 0));
+				b->company = db_i64(&c, 1);
+			}
 			db_close(&c);
 		}
-		r->ctx = from;
-		if (!station_transition_ok(*from, to)) {
+		r->ctx = b;
+		if (!station_transition_ok(b->state, to)) {
 			form_error(r, "state", "err.state_transition");
 			bad++;
 		}
@@ -214,10 +237,20 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 {
 	enum station_state to = station_state_parse(v[S_STATE].s);
 
+	const struct before *b = r->ctx;
+
 	if (created)
 		station_post_create(r, id, to);
-	else if (r->ctx)
-		station_post_state(r, id, *(enum station_state *)r->ctx, to);
+	else if (b) {
+		station_post_state(r, id, b->state, to);
+		/* Its piles answer to the station's company: they move with it,
+		 * and so do its reminders. */
+		if (b->company != v[S_COMPANY].i) {
+			pile_follow_station(r, id, v[S_COMPANY].i);
+			if (db_exec(&q_notices_follow, v[S_COMPANY].i, id) < 0)
+				die("notice company update failed");
+		}
+	}
 	/* The expected count may have changed: compare it with the bound piles. */
 	anomaly_check_quantity(r, id);
 }

@@ -20,6 +20,8 @@ static const struct query q_open = {
 	" FROM notices n JOIN stations s ON s.id = n.station_id"
 	" JOIN companies co ON co.id = n.company_id"
 	" WHERE n.kind = 'lease_expiry' AND n.acked_at IS NULL AND (? OR n.company_id = ?)"
+	/* Still due: a lease extended since, or a station closed since, no longer is. */
+	" AND n.due_on = s.lease_end AND s.state <> 'closed'"
 	" ORDER BY n.due_on, n.id LIMIT 50",
 	"il", "llsssls"
 };

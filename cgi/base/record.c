@@ -4,30 +4,97 @@
  * Times are stored in UTC and shown in China Standard Time (UTC+8, no
  * daylight saving), which is also how the date filters are read.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "core/crud.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/tpl.h"
 
 #include "base/base.h"
 
 /*
  * Reference fields are stored as ids (the update records keep what the
  * column held); the page shows the name the id stands for, with the id.
+ * Dictionary codes show the item's name.  Enum codes (a state, a kind,
+ * yes/no) are shown by their label in the user's language (record_cell).
  */
+#define REF_NAME(sel, v) "  COALESCE(CONCAT((" sel " = " v "), ' #', " v "), " v ")"
 #define REF_LABEL(v)                                                                    \
 	" CASE WHEN " v " IS NULL OR " v " = '' THEN " v                                  \
-	" WHEN a.field IN ('company_id', 'manufacturer_id', 'supplier_id') THEN"          \
-	"  COALESCE(CONCAT((SELECT name FROM companies WHERE id = " v "), ' #', " v "), " v ")" \
-	" WHEN a.field = 'city_id' THEN"                                                 \
-	"  COALESCE(CONCAT((SELECT name FROM cities WHERE id = " v "), ' #', " v "), " v ")" \
-	" WHEN a.field = 'role_id' THEN"                                                 \
-	"  COALESCE(CONCAT((SELECT name FROM roles WHERE id = " v "), ' #', " v "), " v ")" \
+	" WHEN a.field IN ('company_id', 'manufacturer_id', 'supplier_id', 'owner_company_id',"  \
+	"  'operator_company_id', 'leased_from_id', 'lessor_id', 'party_id') THEN"         \
+	REF_NAME("SELECT name FROM companies WHERE id", v)                                \
+	" WHEN a.field = 'city_id' THEN" REF_NAME("SELECT name FROM cities WHERE id", v)  \
+	" WHEN a.field = 'role_id' THEN" REF_NAME("SELECT name FROM roles WHERE id", v)   \
+	" WHEN a.field = 'station_id' THEN"                                              \
+	REF_NAME("SELECT CONCAT(code, ' ', name) FROM stations WHERE id", v)              \
+	" WHEN a.field = 'warehouse_id' THEN"                                            \
+	REF_NAME("SELECT CONCAT(code, ' ', name) FROM warehouses WHERE id", v)            \
+	" WHEN a.field = 'product_id' THEN"                                              \
+	REF_NAME("SELECT CONCAT(m.name, ' ', p.model) FROM products p"                   \
+	"  JOIN companies m ON m.id = p.manufacturer_id WHERE p.id", v)                  \
+	" WHEN a.field IN ('comm_method', 'charging_mode', 'asset_nature') THEN"          \
+	"  COALESCE((SELECT name FROM dict_items WHERE dict = IF(a.field = 'comm_method',"  \
+	"  'comm_method', IF(a.field = 'charging_mode', 'charging_mode', 'asset_nature'))" \
+	"  AND code = " v "), " v ")"                                                     \
 	" ELSE " v " END"
 
 static const char *const entities[] = {
 	"company", "city", "product", "cable", "warehouse", "user", "dict", "station",
-	"subasset", "pile", NULL
+	"subasset", "pile", "product_version", "code_rule", "qr_batch", "notice", NULL
 };
+
+/* Fields holding an enum code: entity (NULL: any), field, Lang.enum set. */
+static const struct enum_field {
+	const char *entity, *field, *set;
+} enum_fields[] = {
+	{ "station", "state", "station_state" },
+	{ "pile", "state", "pile_state" },
+	{ "company", "kind", "company_kind" },
+	{ "subasset", "kind", "subasset_kind" },
+	{ "product", "current_type", "current_type" },
+	{ "cable", "unit", "unit" },
+	{ "user", "lang", "lang" },
+	{ "dict", "dict", "dict" },
+	{ NULL, "enabled", "yesno" },
+	{ NULL, "is_lessor", "yesno" },
+	{ NULL, "is_lessee", "yesno" },
+	{ NULL, "is_buyer", "yesno" },
+	{ NULL, "is_supplier", "yesno" },
+	{ NULL, "is_manufacturer", "yesno" },
+	{ NULL, "check_char", "yesno" },
+	{ "code_rule", "year_digits", "qr_year" },
+};
+
+/* Old and new value (cols 6, 7) of an enum field: its label, when known. */
+static const char *
+record_cell(struct req *r, struct db_cur *c, int col, const char *text)
+{
+	const char *entity, *field;
+	char key[128];
+
+	if ((col != 6 && col != 7) || *text == '\0')
+		return text;
+	entity = db_str(c, 3);
+	field = db_str(c, 6);
+	for (size_t i = 0; i < sizeof(enum_fields) / sizeof(enum_fields[0]); i++) {
+		const struct enum_field *e = &enum_fields[i];
+		const char *label;
+
+		if (strcmp(e->field, field) != 0 || (e->entity && strcmp(e->entity, entity) != 0))
+			continue;
+		snprintf(key, sizeof(key), "enum.%s.%s", e->set, text);
+		/* HDF names cannot hold '-' ("zh-CN"): such codes use '_' in the packs. */
+		for (char *p = key; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		label = tpl_lang(r, key);
+		return strcmp(label, key) == 0 ? text : label;
+	}
+	return text;
+}
 static const char *const actions[] = { "create", "update", "delete", NULL };
 
 static const struct list_col cols[] = {
@@ -79,7 +146,7 @@ static const struct resource record_res = {
 	.cols = cols, .ncols = 9,
 	.filters = filters, .nfilters = 7,
 	.sorts = sorts, .nsorts = 3, .desc_default = 1,
-	.options = options,
+	.options = options, .cell = record_cell,
 };
 
 int

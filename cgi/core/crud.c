@@ -319,9 +319,11 @@ list_rows(struct req *r, const struct resource *res, const struct query *lq,
 
 		tpl_node_set(node, "id", arena_printf(r->arena, "%lld", (long long)db_i64(&c, 0)));
 		for (int i = 0; i < res->ncols; i++) {
-			const char *v = db_str(&c, i + 1);
+			const char *v = db_str(&c, i + 1), *text = cell_text(r, &res->cols[i], v);
 
-			tpl_node_set(node, res->cols[i].name, cell_text(r, &res->cols[i], v));
+			if (res->cell)
+				text = res->cell(r, &c, i, text);
+			tpl_node_set(node, res->cols[i].name, text);
 			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
 				tpl_node_set(node, arena_printf(r->arena, "%s_raw",
 				    res->cols[i].name), v);
@@ -460,9 +462,13 @@ crud_export(struct req *r, const struct resource *res)
 		int k = 0;
 
 		for (int i = 0; i < res->ncols; i++)
-			if (res->cols[i].kind != 'x')
-				cells[k++] = arena_strdup(r->arena,
-				    cell_text(r, &res->cols[i], db_str(&c, i + 1)));
+			if (res->cols[i].kind != 'x') {
+				const char *text = cell_text(r, &res->cols[i], db_str(&c, i + 1));
+
+				if (res->cell)
+					text = res->cell(r, &c, i, text);
+				cells[k++] = arena_strdup(r->arena, text);
+			}
 		export_row(e, cells);
 	}
 	db_close(&c);

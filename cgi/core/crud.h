@@ -20,6 +20,7 @@
 
 struct req;
 struct query;
+struct db_cur;
 
 struct list_filter {
 	const char *name;	/* query parameter and Lang.f.<name> */
@@ -89,6 +90,9 @@ struct resource {
 	void (*after_delete)(struct req *r, int64_t id);
 	/* Field values for a new record (Page.form.*); may be NULL. */
 	void (*defaults)(struct req *r);
+	/* List and export: the text shown for cols[col] of the row at c (the
+	 * generic text given), e.g. a label that depends on other columns; may be NULL. */
+	const char *(*cell)(struct req *r, struct db_cur *c, int col, const char *text);
 };
 
 int crud_list(struct req *r, const struct resource *res);

@@ -175,6 +175,7 @@ const char *
 pile_bind(struct req *r, int64_t pile_id, int64_t station_id)
 {
 	struct pile_row p;
+	struct pile_snapshot before;
 	struct db_cur c;
 	char state[16] = "";
 
@@ -197,8 +198,10 @@ pile_bind(struct req *r, int64_t pile_id, int64_t station_id)
 		return "err.not_found";
 	if (strcmp(state, "closed") == 0)
 		return "err.station_closed";
+	pile_snapshot(r, pile_id, &before);
 	if (db_exec(&q_bind, station_id, pile_id) < 0)
 		die("bind failed");
+	pile_audit_changes(r, pile_id, &before);
 	post(r, "pile_bind", station_id, pile_id, pile_state_names[p.state], "installed",
 	    place_of(r, &p), arena_printf(r->arena, "station:%lld", (long long)station_id), NULL);
 	anomaly_check_quantity(r, station_id);
@@ -209,6 +212,7 @@ const char *
 pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
 {
 	struct pile_row p;
+	struct pile_snapshot before;
 	int64_t station;
 
 	if (!lock_pile(pile_id, &p))
@@ -218,8 +222,10 @@ pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
 	if (!pile_transition_ok(p.state, PS_IN_STOCK))
 		return "err.pile_state_unbind";
 	station = p.station;
+	pile_snapshot(r, pile_id, &before);
 	if (db_exec(&q_unbind, warehouse_id ? &warehouse_id : NULL, pile_id) < 0)
 		die("unbind failed");
+	pile_audit_changes(r, pile_id, &before);
 	post(r, "pile_unbind", station, pile_id, pile_state_names[p.state], "in_stock",
 	    place_of(r, &p), warehouse_id ? arena_printf(r->arena, "warehouse:%lld",
 	    (long long)warehouse_id) : "none", NULL);
@@ -715,4 +721,92 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	    "enum.qr_void_reason.%s", in->reason))), old, new_code);
 	audit_write(r, "pile", in->pile_id, AUDIT_UPDATE, "code", old, new_code);
 	return NULL;
+}
+
+/* ---- update records (F4.21) of whatever a change did to a pile ----
+ * A path that changes a pile outside the generic edit form (binding,
+ * unbinding, a station moving to another company, documents, code
+ * regeneration) takes a snapshot before and writes one record per field
+ * that differs after, in the same transaction. */
+
+static const char *const snap_fields[PILE_SNAP_FIELDS] = {
+	"code", "state", "station_id", "warehouse_id", "party_id", "company_id",
+	"product_id", "owner_company_id", "operator_company_id", "sw_version", "hw_version",
+};
+static const struct query q_snap = {
+	"SELECT code, state, station_id, warehouse_id, party_id, company_id, product_id,"
+	" owner_company_id, operator_company_id, sw_version, hw_version FROM piles WHERE id = ?",
+	"l", "sssssssssss"
+};
+
+void
+pile_snapshot(struct req *r, int64_t id, struct pile_snapshot *s)
+{
+	struct db_cur c;
+
+	memset(s, 0, sizeof(*s));
+	if (db_open(&c, &q_snap, id) < 0)
+		die("pile snapshot failed");
+	if (db_next(&c)) {
+		s->found = true;
+		for (int i = 0; i < PILE_SNAP_FIELDS; i++)
+			s->v[i] = arena_strdup(r->arena, db_str(&c, i));
+	}
+	db_close(&c);
+}
+
+void
+pile_audit_changes(struct req *r, int64_t id, const struct pile_snapshot *before)
+{
+	struct pile_snapshot after;
+
+	if (!before->found)
+		return;
+	pile_snapshot(r, id, &after);
+	for (int i = 0; after.found && i < PILE_SNAP_FIELDS; i++)
+		if (strcmp(before->v[i], after.v[i]) != 0)
+			audit_write(r, "pile", id, AUDIT_UPDATE, snap_fields[i],
+			    *before->v[i] ? before->v[i] : NULL, *after.v[i] ? after.v[i] : NULL);
+}
+
+static const struct query q_station_piles = {
+	"SELECT id FROM piles WHERE station_id = ? AND company_id <> ? ORDER BY id FOR UPDATE",
+	"ll", "l"
+};
+static const struct query q_follow = {
+	"UPDATE piles SET company_id = ?, version = version + 1 WHERE id = ?", "ll", ""
+};
+
+int
+pile_follow_station(struct req *r, int64_t station_id, int64_t company_id)
+{
+	struct db_cur c;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+
+	if (db_open(&c, &q_station_piles, station_id, company_id) < 0)
+		die("station piles lookup failed");
+	while (db_next(&c)) {
+		if (n == cap) {
+			int64_t *more = arena_calloc(r->arena, cap ? cap * 2 : 32, sizeof(*more));
+
+			if (n)
+				memcpy(more, ids, n * sizeof(*ids));
+			ids = more;
+			cap = cap ? cap * 2 : 32;
+		}
+		ids[n++] = db_i64(&c, 0);
+	}
+	db_close(&c);
+	for (size_t i = 0; i < n; i++) {
+		struct pile_snapshot before;
+
+		pile_snapshot(r, ids[i], &before);
+		if (db_exec(&q_follow, company_id, ids[i]) < 0)
+			die("pile company update failed");
+		pile_post_change(r, ids[i], "company_id", before.v[5],
+		    arena_printf(r->arena, "%lld", (long long)company_id));
+		pile_audit_changes(r, ids[i], &before);
+	}
+	return (int)n;
 }

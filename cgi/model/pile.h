@@ -127,5 +127,22 @@ struct pile_code_replace {
 };
 const char *pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_code,
     size_t new_len, const char **field);
+/* Update records of a change made outside the generic edit form: take a
+ * snapshot of the pile's important fields (code, state, place, company,
+ * product, ownership, operator, versions) before, then write one record
+ * per field that differs (user, time, old and new value).  Values live in
+ * r's arena.  Die on database error. */
+#define PILE_SNAP_FIELDS 11
+struct pile_snapshot {
+	bool found;
+	const char *v[PILE_SNAP_FIELDS];
+};
+void pile_snapshot(struct req *r, int64_t pile_id, struct pile_snapshot *s);
+void pile_audit_changes(struct req *r, int64_t pile_id, const struct pile_snapshot *before);
+
+/* A station's piles answer to the station's company: after the station
+ * moved to company_id, move them too (ledger and update records).
+ * Returns how many piles moved. */
+int pile_follow_station(struct req *r, int64_t station_id, int64_t company_id);
 
 #endif

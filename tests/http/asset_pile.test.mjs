@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { as, sql, scalar, assert } from './lib.mjs';
+import { as, sql, scalar, assert, stationTo, createState } from './lib.mjs';
 import * as C from './crud.mjs';
 
 const res = { path: '/asset/piles', table: 'piles', entity: 'pile', key: 'code' };
@@ -57,9 +57,11 @@ async function newPile(over = {}, client = admin) {
 async function newStation(over = {}) {
   const code = C.ucode('STP', 20);
   const f = { code, name: `桩测试站${code}`, company_id: SZ, city_id: SUZHOU, state: 'operating', expected_piles: 0, ...over };
-  const r = await C.create(admin, ST, f);
+  // Suspended and closed are reached through the transitions only.
+  const r = await C.create(admin, ST, { ...f, state: createState(f.state) });
   C.assertRedirect(r, ST, 'created');
   made.stations.push(r.id);
+  await stationTo(admin, r.id, f.state);
   return { ...f, id: r.id };
 }
 

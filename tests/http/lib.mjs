@@ -110,3 +110,29 @@ export function assertFieldError(res, field) {
 }
 
 export { assert };
+
+// Stations start as approved, building or operating; suspended and closed are reached only by
+// the transitions approved → building → operating ⇄ suspended → closed.
+const STATION_FIELDS = ['code', 'name', 'company_id', 'city_id', 'address', 'lat', 'lng', 'state', 'asset_nature',
+  'owner_company_id', 'operator_company_id', 'expected_piles', 'commissioned_on', 'lessor_id', 'lease_start',
+  'lease_end', 'staff', 'staff_phone', 'note'];
+const STATION_NEXT = { approved: 'building', building: 'operating', operating: 'suspended', suspended: 'closed' };
+
+/** Walk station `id` to `state` through the allowed transitions, each an edit by `client`. */
+export async function stationTo(client, id, state) {
+  for (let step = 0; step < 6; step++) {
+    const [row] = sql(`SELECT ${STATION_FIELDS.join(', ')}, version FROM stations WHERE id = ?`, id);
+    assert.ok(row, `station ${id} exists`);
+    const now = row[STATION_FIELDS.indexOf('state')];
+    if (now === state) return;
+    const next = now === 'suspended' && state === 'operating' ? 'operating' : STATION_NEXT[now];
+    assert.ok(next, `no way from ${now} to ${state}`);
+    const fields = Object.fromEntries(STATION_FIELDS.map((f, i) => [f, row[i] ?? '']));
+    const r = await client.post(`/asset/stations/${id}`, { ...fields, state: next, version: row.at(-1) });
+    assert.equal(r.status, 303, `station ${id}: ${now} → ${next} (${r.status})`);
+  }
+  assert.fail(`station ${id} did not reach ${state}`);
+}
+
+/** The state a new station is created in for a wanted state (suspended/closed go through operating). */
+export const createState = (state) => (state === 'suspended' || state === 'closed' ? 'operating' : state);

@@ -3,7 +3,8 @@
 // page and acknowledge them; a repeated scan never repeats a notice.
 import { test, before } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { as, assert, scalar, sql, uniq } from './lib.mjs';
+import { as, assert, scalar, sql, uniq, stationTo } from './lib.mjs';
+import { browserForm } from './crud.mjs';
 
 const root = process.env.CA_ROOT ?? '/work/main';
 const build = process.env.CA_BUILD ?? `${root}/var/build`;
@@ -104,4 +105,38 @@ test('acknowledging needs a signed-in user with asset access and a CSRF token', 
   assert.equal((await ops.post('/base/notices/999999999/ack', {})).status, 404);
   assert.equal((await ops.post('/base/notices/abc/ack', {})).status, 404);
   assert.equal(noticesOf(made.soon)[0][2], null, 'still open');
+});
+
+test('a lease extended beyond the lead time, or a station closed, is no longer listed; a new due date raises a new notice', async () => {
+  const id = await station(admin, 'CC-SZ', chinaDate(20));
+  scan();
+  const shown = async () => (await ops.get('/base/')).text.split(`href="/asset/stations/${id}/edit"`).length - 1;
+  assert.equal(await shown(), 1);
+  const lease = async (end) => {
+    const { _csrf, ...f } = browserForm((await admin.get(`/asset/stations/${id}/edit`)).text, { lease_end: end });
+    assert.ok(_csrf);
+    assert.equal((await admin.post(`/asset/stations/${id}`, f)).status, 303);
+  };
+  await lease(chinaDate(300));
+  assert.equal(await shown(), 0, 'extended: no longer due');
+  scan();
+  assert.equal(noticesOf(id).length, 1, 'nothing new while the lease is far away');
+  await lease(chinaDate(40));
+  scan();
+  assert.equal(noticesOf(id).length, 2, 'the new lease end raises its own notice');
+  assert.equal(await shown(), 1, 'listed once, for the new date');
+  assert.match((await ops.get('/base/')).text, new RegExp(`${chinaDate(40)}`));
+  // The station moves to the head office: its reminders go with it, out of 苏州's sight.
+  const sees = async (client) => (await client.get('/base/')).text.includes(`href="/asset/stations/${id}/edit"`);
+  assert.equal(await sees(warehouse), true);
+  const { _csrf, ...f } = browserForm((await admin.get(`/asset/stations/${id}/edit`)).text,
+    { company_id: scalar("SELECT id FROM companies WHERE code = 'HQ'") });
+  assert.ok(_csrf);
+  assert.equal((await admin.post(`/asset/stations/${id}`, f)).status, 303);
+  assert.equal(await sees(warehouse), false, 'the city company no longer sees it');
+  assert.equal(await shown(), 1, 'the head office still does');
+  await stationTo(admin, id, 'closed');
+  assert.equal(await shown(), 0, 'a closed station raises nothing');
+  scan();
+  assert.equal(noticesOf(id).length, 2);
 });

@@ -12,19 +12,19 @@
     <div class="card-body">
       <h2 class="section-title mt-0"><?cs var:Lang.pilecard.basics ?></h2>
       <dl class="facts">
-        <dt><?cs var:Lang.f.serial_no ?></dt><dd><?cs call:dash(Page.pile.serial_no) ?></dd>
+        <dt><?cs var:Lang.f.serial_no ?></dt><dd><?cs if:Page.pile.serial_no ?><?cs var:Page.pile.serial_no ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.company ?></dt><dd><?cs var:Page.pile.company ?></dd>
         <dt><?cs var:Lang.f.location ?></dt><dd><?cs if:Page.pile.station ?><a href="/asset/stations/<?cs var:Page.pile.station_id ?>/edit"><?cs var:Page.pile.station ?></a><?cs elif:Page.pile.warehouse ?><?cs var:Page.pile.warehouse ?><?cs elif:Page.pile.party ?><?cs var:Page.pile.party ?><?cs else ?>—<?cs /if ?></dd>
-        <dt><?cs var:Lang.f.owner ?></dt><dd><?cs call:dash(Page.pile.owner) ?></dd>
-        <dt><?cs var:Lang.f.operator ?></dt><dd><?cs call:dash(Page.pile.operator) ?></dd>
+        <dt><?cs var:Lang.f.owner ?></dt><dd><?cs if:Page.pile.owner ?><?cs var:Page.pile.owner ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.operator ?></dt><dd><?cs if:Page.pile.operator ?><?cs var:Page.pile.operator ?><?cs else ?>—<?cs /if ?></dd>
         <?cs if:Page.pile.leased_from ?><dt><?cs var:Lang.f.leased_from ?></dt><dd><?cs var:Page.pile.leased_from ?></dd><?cs /if ?>
-        <dt><?cs var:Lang.f.sw_version ?></dt><dd><?cs call:dash(Page.pile.sw_version) ?></dd>
-        <dt><?cs var:Lang.f.hw_version ?></dt><dd><?cs call:dash(Page.pile.hw_version) ?></dd>
-        <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs call:dash(Page.pile.comm_method) ?></dd>
-        <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs call:dash(Page.pile.charging_mode) ?></dd>
-        <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs call:dash(Page.pile.tariff) ?></dd>
-        <dt><?cs var:Lang.f.commissioned_on ?></dt><dd><?cs call:dash(Page.pile.commissioned_on) ?></dd>
-        <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs call:dash(Page.pile.warranty_end) ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
+        <dt><?cs var:Lang.f.sw_version ?></dt><dd><?cs if:Page.pile.sw_version ?><?cs var:Page.pile.sw_version ?><?cs else ?>—<?cs /if ?><?cs if:Page.pile.sw_target ?> <span class="vchip vchip-<?cs var:Page.pile.sw_state ?> ms-1" id="sw-state"><?cs var:Page.pile.sw_state_label ?> · <?cs var:Lang.versions.target ?> <?cs var:Page.pile.sw_target ?></span><?cs /if ?></dd>
+        <dt><?cs var:Lang.f.hw_version ?></dt><dd><?cs if:Page.pile.hw_version ?><?cs var:Page.pile.hw_version ?><?cs else ?>—<?cs /if ?><?cs if:Page.pile.hw_target ?> <span class="vchip vchip-<?cs var:Page.pile.hw_state ?> ms-1" id="hw-state"><?cs var:Page.pile.hw_state_label ?> · <?cs var:Lang.versions.target ?> <?cs var:Page.pile.hw_target ?></span><?cs /if ?></dd>
+        <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs if:Page.pile.comm_method ?><?cs var:Page.pile.comm_method ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs if:Page.pile.charging_mode ?><?cs var:Page.pile.charging_mode ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs if:Page.pile.tariff ?><?cs var:Page.pile.tariff ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.commissioned_on ?></dt><dd><?cs if:Page.pile.commissioned_on ?><?cs var:Page.pile.commissioned_on ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs if:Page.pile.warranty_end ?><?cs var:Page.pile.warranty_end ?><?cs else ?>—<?cs /if ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
       </dl>
     </div>
   </section>

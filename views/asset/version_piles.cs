@@ -1,0 +1,78 @@
+<div class="page-head">
+  <h1><?cs var:Lang.versions.piles_title ?></h1>
+  <div class="page-actions">
+    <a class="btn btn-link btn-sm" href="/asset/versions">← <?cs var:Lang.versions.title ?></a>
+    <div class="btn-group">
+      <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=csv&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_csv ?></a>
+      <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=xlsx&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_xlsx ?></a>
+    </div>
+  </div>
+</div>
+<?cs call:flash() ?>
+<ul class="nav nav-pills version-tabs mb-3">
+  <li class="nav-item"><a class="nav-link<?cs if:Page.f.check == "below" ?> active<?cs /if ?>" href="<?cs var:Page.base ?>?check=below"><?cs var:Lang.versions.tab_below ?></a></li>
+  <li class="nav-item"><a class="nav-link<?cs if:Page.f.check == "unknown" ?> active<?cs /if ?>" href="<?cs var:Page.base ?>?check=unknown"><?cs var:Lang.versions.tab_unknown ?></a></li>
+  <li class="nav-item"><a class="nav-link<?cs if:!Page.f.check ?> active<?cs /if ?>" href="<?cs var:Page.base ?>"><?cs var:Lang.versions.tab_all ?></a></li>
+</ul>
+<form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
+  <div class="card-body">
+  <?cs each:f = Page.filters ?>
+    <label class="filter-item">
+      <span class="form-label"><?cs var:f.label ?></span>
+      <?cs if:subcount(f.opts) ?>
+      <select class="form-select form-select-sm" name="<?cs var:f.name ?>">
+        <option value=""><?cs var:Lang.all ?></option>
+        <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == f.value ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>
+      </select>
+      <?cs else ?>
+      <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100">
+      <?cs /if ?>
+    </label>
+  <?cs /each ?>
+    <input type="hidden" name="sort" value="<?cs var:Page.sort ?>">
+    <input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
+    <div class="filter-buttons">
+      <button class="btn btn-primary btn-sm" type="submit"><?cs var:Lang.search ?></button>
+      <a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>?check=below"><?cs var:Lang.reset ?></a>
+    </div>
+  </div>
+</form>
+<div class="card table-card">
+<?cs if:Page.count == 0 ?>
+  <div class="empty-state">
+    <div class="empty-icon" aria-hidden="true">∅</div>
+    <p class="mb-1"><?cs if:Page.f.check == "below" ?><?cs var:Lang.versions.none_below ?><?cs else ?><?cs var:Lang.empty ?><?cs /if ?></p>
+    <p class="text-muted small"><?cs var:Lang.empty_hint ?></p>
+  </div>
+<?cs else ?>
+  <div class="table-responsive">
+  <table class="table table-hover align-middle mb-0 data-table version-piles">
+    <thead><tr>
+      <?cs each:c = Page.cols ?><?cs if:c.kind != "x" && c.name != "sw_target" && c.name != "hw_target" && c.name != "manufacturer" ?><th scope="col"><?cs call:sort_link(c) ?></th><?cs /if ?><?cs /each ?>
+    </tr></thead>
+    <tbody>
+    <?cs each:row = Page.rows ?><tr>
+      <?cs each:c = Page.cols ?><?cs if:c.kind == "k" ?><td data-label="<?cs var:c.label ?>"><a href="/asset/piles/<?cs var:row.id ?>"><?cs var:row[c.name] ?></a></td><?cs elif:c.name == "model" ?><td data-label="<?cs var:c.label ?>" class="cell-text"><div class="cell-stack"><div><?cs var:row.model ?></div><div class="text-muted small"><?cs var:row.manufacturer ?></div></div></td><?cs elif:c.name == "manufacturer" || c.name == "sw_target" || c.name == "hw_target" ?><?cs elif:c.name == "sw_version" ?><td data-label="<?cs var:c.label ?>" class="cell-version"><div class="cell-stack"><span class="vchip vchip-<?cs var:row.sw_state ?>"><?cs if:row.sw_version ?><?cs var:row.sw_version ?><?cs else ?><?cs var:Lang.versions.blank ?><?cs /if ?></span><?cs if:row.sw_target ?><div class="small text-muted"><?cs var:Lang.versions.target ?> <span class="sw-target"><?cs var:row.sw_target ?></span></div><?cs /if ?></div></td><?cs elif:c.name == "hw_version" ?><td data-label="<?cs var:c.label ?>" class="cell-version"><div class="cell-stack"><span class="vchip vchip-<?cs var:row.hw_state ?>"><?cs if:row.hw_version ?><?cs var:row.hw_version ?><?cs else ?><?cs var:Lang.versions.blank ?><?cs /if ?></span><?cs if:row.hw_target ?><div class="small text-muted"><?cs var:Lang.versions.target ?> <span class="hw-target"><?cs var:row.hw_target ?></span></div><?cs /if ?></div></td><?cs elif:c.name == "warranty" ?><td data-label="<?cs var:c.label ?>"><span class="tag tag-warranty-<?cs var:row.warranty_raw ?>"><?cs var:row.warranty ?></span></td><?cs elif:c.kind == "e" ?><td data-label="<?cs var:c.label ?>"><span class="tag tag-v<?cs var:row[c.name + "_raw"] ?>"><?cs var:row[c.name] ?></span></td><?cs elif:c.kind != "x" ?><td data-label="<?cs var:c.label ?>" class="cell-text col-<?cs var:c.name ?>"><?cs var:row[c.name] ?></td><?cs /if ?><?cs /each ?>
+    </tr><?cs /each ?>
+    </tbody>
+  </table>
+  </div>
+<?cs /if ?>
+  <div class="list-foot">
+    <span class="text-muted small total"><?cs var:Page.total_label ?></span>
+    <nav aria-label="pagination"><ul class="pagination pagination-sm mb-0">
+      <li class="page-item<?cs if:Page.page <= 1 ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page - 1, Lang.prev) ?></li>
+      <?cs each:p = Page.pager ?><?cs if:p.gap ?><li class="page-item disabled"><span class="page-link">…</span></li><?cs elif:p.cur ?><li class="page-item active" aria-current="page"><span class="page-link"><?cs var:p.n ?></span></li><?cs else ?><li class="page-item"><?cs call:page_link(p.n, p.n) ?></li><?cs /if ?><?cs /each ?>
+      <li class="page-item<?cs if:Page.page >= Page.pages ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page + 1, Lang.next) ?></li>
+    </ul></nav>
+    <form method="get" action="<?cs var:Page.base ?>" class="per-form">
+      <?cs each:f = Page.filters ?><?cs if:f.value ?><input type="hidden" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>"><?cs /if ?><?cs /each ?>
+      <input type="hidden" name="sort" value="<?cs var:Page.sort ?>"><input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
+      <label class="small text-muted"><?cs var:Lang.per_page ?>
+      <select name="per" class="form-select form-select-sm d-inline-block w-auto auto-submit">
+        <option<?cs if:Page.per == 20 ?> selected<?cs /if ?>>20</option><option<?cs if:Page.per == 50 ?> selected<?cs /if ?>>50</option><option<?cs if:Page.per == 100 ?> selected<?cs /if ?>>100</option>
+      </select></label>
+      <noscript><button class="btn btn-sm btn-link" type="submit">OK</button></noscript>
+    </form>
+  </div>
+</div>
