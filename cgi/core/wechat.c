@@ -433,7 +433,9 @@ call(const char *method, const char *url, const char *body, bool resend_ok,
 				yajl_val em = yajl_tree_get(t, em_path, yajl_t_string);
 
 				res->errcode = ec && YAJL_IS_INTEGER(ec) ? (int)YAJL_GET_INTEGER(ec) : 0;
-				snprintf(res->errmsg, sizeof(res->errmsg), "%s", em ? YAJL_GET_STRING(em) : "");
+				const char *ems = em ? YAJL_GET_STRING(em) : NULL;
+
+				snprintf(res->errmsg, sizeof(res->errmsg), "%s", ems ? ems : "");
 				take_rid(res->errmsg, res->rid, sizeof(res->rid));
 				log_info("wx %s %s -> http %ld errcode %d rid %s %ld ms", method, logpath,
 				    rsp->http, res->errcode, res->rid[0] ? res->rid : "-", ms);
@@ -468,7 +470,7 @@ static const struct query q_cache_get_locked = {
 };
 static const struct query q_cache_put = {
 	"INSERT INTO wx_cache (kind, cache_key, value, fetched_at, refresh_at, expires_at, fetches)"
-	" VALUES (?, ?, ?, ?, ?, ?, 1)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)"
 	" ON DUPLICATE KEY UPDATE value = VALUES(value), fetched_at = VALUES(fetched_at),"
 	" refresh_at = VALUES(refresh_at), expires_at = VALUES(expires_at), fetches = fetches + 1",
 	"sssllll", ""

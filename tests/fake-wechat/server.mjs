@@ -158,7 +158,9 @@ const routes = {
     if (b.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
     const bad = checkApp(b.appid, b.secret);
     if (bad) return bad;
-    if (b.force_refresh === true || !st.stable || st.stable.expires_at <= now()) {
+    // WeChat rotates the token in its last 5 minutes (for short test lives: its second half).
+    const window = Math.min(300, cfg.expires_in / 2) * 1000;
+    if (b.force_refresh === true || !st.stable || st.stable.expires_at - now() < window) {
       if (b.force_refresh === true) invalidateCurrent();
       st.stable = newToken();
     }
@@ -360,7 +362,7 @@ a.deny{display:block;margin-top:20px;text-align:center;color:#576b95}</style></h
 function control(ctx, res) {
   const send = (status, obj) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(obj));
+    res.end(toJSON(obj));
   };
   const since = Number(ctx.query.get('since') ?? 0);
   switch (`${ctx.method} ${ctx.path}`) {
@@ -423,7 +425,15 @@ function control(ctx, res) {
 const toJSON = (obj) => JSON.stringify(obj, (k, v) => (v && typeof v === 'object' && typeof v.bigint === 'bigint' ? `@@${v.bigint}@@` : v))
   .replace(/"@@(\d+)@@"/g, '$1');
 
-const server = http.createServer(async (req, res) => {
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((e) => {
+    console.error(`fake WeChat: ${e.stack}`);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('fake server error');
+  });
+});
+
+async function handle(req, res) {
   const text = await readBody(req);
   const url = new URL(req.url, `http://${host}:${port}`);
   const ctx = { method: req.method, path: url.pathname, query: url.searchParams, text, json: parseJSON(text) };
@@ -479,7 +489,7 @@ const server = http.createServer(async (req, res) => {
   };
   if (fault?.kind === 'delay') setTimeout(reply, fault.delay_ms ?? 15000);
   else reply();
-});
+}
 
 server.keepAliveTimeout = 5000;
 server.listen(port, host, () => console.log(`${new Date().toISOString()} fake WeChat listening on http://${host}:${port}/ (appid ${cfg.appid})`));

@@ -17,7 +17,8 @@ const ctl = async (c, ...args) => {
 const dropCache = () => sql('DELETE FROM wx_cache');
 // The fake forgets its tokens on reset, so the shared cache goes too.
 const fresh = async () => {
-  await fresh();
+  await fake.ctl('POST', 'reset', {});
+  dropCache();
 };
 const OFFICIAL_TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
 
@@ -55,12 +56,12 @@ test('two processes at once fetch the token once, and later calls use the cache'
 
 test('a token is refreshed once, shortly before it expires', async () => {
   await fresh();
-  await fake.config({ expires_in: 4 });
+  await fake.config({ expires_in: 6 });
   try {
     assert.equal((await ctl(conf, 'token')).code, 0);
     assert.equal((await ctl(conf, 'token')).code, 0);
     assert.equal((await fake.requests('stable_token')).length, 1, 'fresh: fetched once');
-    await sleep(2300); // refresh point: half of a short life (300 s before a normal one)
+    await sleep(3300); // refresh point: half of a short life (300 s before a normal one)
     const [a, b] = await Promise.all([ctl(conf, 'token'), ctl(conf, 'token')]);
     assert.equal(a.code + b.code, 0);
     assert.equal((await fake.requests('stable_token')).length, 2, 'exactly one refresh');
