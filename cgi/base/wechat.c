@@ -342,7 +342,7 @@ wechat_test_send(struct req *r)
 	snprintf(msg_id, sizeof(msg_id), "ca-test-%s", rbuf);
 	if (company == 0) {
 		static const char *const keys[] = { "thing1", "time2", "thing3" };
-		const char *values[] = { tpl_lang(r, "wx.test_station"), "2026-01-01", tpl_lang(r, "wx.test_company") };
+		const char *values[] = { tpl_lang(r, "wx.test_station"), "2026年1月1日", tpl_lang(r, "wx.test_company") };
 		char url[512];
 		struct wx_template m = { openid, tid, url, msg_id, 3, keys, values };
 

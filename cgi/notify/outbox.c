@@ -56,7 +56,7 @@ static const struct query q_claim = {
 static const struct query q_row = {
 	"SELECT o.channel, o.openid, o.client_msg_id, o.attempts,"
 	" TIMESTAMPDIFF(SECOND, o.first_try_at, UTC_TIMESTAMP()), n.kind, n.acked_at IS NOT NULL,"
-	" COALESCE(s.code, ''), COALESCE(s.name, ''), DATE_FORMAT(n.due_on, '%Y-%m-%d'), co.name,"
+	" COALESCE(s.code, ''), COALESCE(s.name, ''), DATE_FORMAT(n.due_on, '%Y年%c月%e日'), co.name,"
 	" COALESCE(w.robot_key, '')"
 	" FROM notice_outbox o JOIN notices n ON n.id = o.notice_id"
 	" JOIN companies co ON co.id = n.company_id"
@@ -145,7 +145,8 @@ finish(int64_t id, const char *token, const char *status, const char *msgid, int
 }
 
 /* The lease notice as WeChat template keywords (≤ 20 characters each):
- * thing1 station, time2 lease end, thing3 company. */
+ * thing1 station, time2 lease end (WeChat's date form "2026年3月1日", valid
+ * for time and date keywords), thing3 company. */
 static int
 send_template(const char *kind, const char *openid, const char *msg_id, const char *station,
     const char *due, const char *company, struct wx_result *res)
@@ -190,7 +191,7 @@ static void
 deliver(const struct claimed *cl, const char *token)
 {
 	struct db_cur c;
-	char channel[16], openid[80], msg_id[80], kind[32], station[200], due[16], company[120];
+	char channel[16], openid[80], msg_id[80], kind[32], station[200], due[40], company[120];
 	char key[160], err[255];
 	int64_t attempts, age;
 	bool acked, robot, unknown_before = cl->was_sending;

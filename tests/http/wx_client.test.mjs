@@ -56,12 +56,12 @@ test('two processes at once fetch the token once, and later calls use the cache'
 
 test('a token is refreshed once, shortly before it expires', async () => {
   await fresh();
-  await fake.config({ expires_in: 6 });
+  await fake.config({ expires_in: 10 });
   try {
     assert.equal((await ctl(conf, 'token')).code, 0);
     assert.equal((await ctl(conf, 'token')).code, 0);
     assert.equal((await fake.requests('stable_token')).length, 1, 'fresh: fetched once');
-    await sleep(3300); // refresh point: half of a short life (300 s before a normal one)
+    await sleep(5300); // refresh point: half of a short life (300 s before a normal one)
     const [a, b] = await Promise.all([ctl(conf, 'token'), ctl(conf, 'token')]);
     assert.equal(a.code + b.code, 0);
     assert.equal((await fake.requests('stable_token')).length, 2, 'exactly one refresh');

@@ -90,7 +90,8 @@ test('each linked user gets a due notice once by template message, the company r
   const [d] = await deliveredTo(tplId(nSz, ids.ops));
   assert.equal(d.touser, ids.opsOpenid);
   assert.equal(d.template_id, 'TPL-lease-expiry');
-  assert.equal(d.body.data.time2.value, chinaDate(20));
+  const [y, m, dd] = chinaDate(20).split('-').map(Number);
+  assert.equal(d.body.data.time2.value, `${y}年${m}月${dd}日`, "the due date in WeChat's date form");
   assert.ok([...d.body.data.thing1.value].length <= 20, 'keyword values cut to 20 characters');
   assert.ok(d.body.data.thing1.value.startsWith(sz.code.slice(0, 20)));
   assert.match(d.body.url, /\/base\/notices$/);
