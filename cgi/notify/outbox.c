@@ -72,6 +72,13 @@ static const struct query q_done = {
 	" WHERE id = ? AND claim_token = ?",
 	"s?ss?l?slls", ""
 };
+/* Just before a row's send: its lease runs from now, so a batch of slow
+ * sends never outlives the claims of its last rows. */
+static const struct query q_renew = {
+	"UPDATE notice_outbox SET claimed_until = UTC_TIMESTAMP() + INTERVAL ? SECOND"
+	" WHERE id = ? AND claim_token = ? AND status = 'sending'",
+	"ils", ""
+};
 /* A deferral does not use up an attempt. */
 static const struct query q_uncount = {
 	"UPDATE notice_outbox SET attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND claim_token IS NULL"
@@ -87,11 +94,24 @@ struct claimed {
 /* Claim up to BATCH rows due at `start` for token; returns how many (or
  * -1).  Rows this run rescheduled are due later than start, so one run
  * tries each row at most once. */
+/* Seconds a claim holds: at least one row's longest send (every try
+ * timing out, plus the backoff) and a margin. */
+static int
+lease_s(void)
+{
+	int lease = cfg_int("WeChat.claim_s", 120);
+	int worst = cfg_int("WeChat.attempts", 3) *
+	    (cfg_int("WeChat.timeout_ms", 10000) + cfg_int("WeChat.connect_timeout_ms", 3000)) / 1000 +
+	    cfg_int("WeChat.backoff_ms", 500) * 8 / 1000 + 30;
+
+	return lease > worst ? lease : worst;
+}
+
 static int
 claim(const char *token, const char *start, struct claimed *out)
 {
 	struct db_cur c;
-	int n = 0, lease = cfg_int("WeChat.claim_s", 120);
+	int n = 0, lease = lease_s();
 
 	if (db_begin() != 0)
 		return -1;
@@ -198,6 +218,12 @@ deliver(const struct claimed *cl, const char *token)
 	int max_attempts = cfg_int("WeChat.max_attempts", 8), rc;
 	struct wx_result res = { 0 };
 
+	rc = (int)db_exec(&q_renew, lease_s(), cl->id, token);
+	if (rc <= 0) {
+		if (rc == 0)
+			log_warn("outbox #%lld: claim lost before sending", (long long)cl->id);
+		return;
+	}
 	if (db_open(&c, &q_row, cl->id, token) != 0)
 		return;
 	if (!db_next(&c)) {
