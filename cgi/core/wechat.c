@@ -990,6 +990,57 @@ wx_template_send(const struct wx_template *m, struct wx_result *res)
 }
 
 int
+wx_subscribe_send(const char *touser, const char *template_id, const char *page, int nkeys,
+    const char *const *keys, const char *const *values, struct wx_result *res)
+{
+	struct wx_result tmp;
+	struct resp rsp = { 0 };
+	yajl_val t = NULL;
+	yajl_gen g;
+	char *body;
+	int rc;
+
+	if (res == NULL)
+		res = &tmp;
+	memset(res, 0, sizeof(*res));
+	if (!touser || !*touser || !template_id || !*template_id) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "%s", "recipient or template missing");
+		return res->status = WX_CONFIG;
+	}
+	g = gen_new();
+	yajl_gen_map_open(g);
+	gen_str(g, "touser");
+	gen_str(g, touser);
+	gen_str(g, "template_id");
+	gen_str(g, template_id);
+	if (page && *page) {
+		gen_str(g, "page");
+		gen_str(g, page);
+	}
+	gen_str(g, "data");
+	yajl_gen_map_open(g);
+	for (int i = 0; i < nkeys; i++) {
+		char *v = cut_chars(values[i] ? values[i] : "", 20);
+
+		gen_str(g, keys[i]);
+		yajl_gen_map_open(g);
+		gen_str(g, "value");
+		gen_str(g, v);
+		yajl_gen_map_close(g);
+		free(v);
+	}
+	yajl_gen_map_close(g);
+	yajl_gen_map_close(g);
+	body = gen_done(g);
+	rc = api("POST", "/cgi-bin/message/subscribe/bizsend", body, false, json_timeout(), JSON_MAX,
+	    false, &rsp, &t, res);
+	free(body);
+	yajl_tree_free(t);
+	resp_free(&rsp);
+	return res->status = rc;
+}
+
+int
 wx_robot_send(const char *key, const char *markdown, struct wx_result *res)
 {
 	struct wx_result tmp;

@@ -135,6 +135,13 @@ struct wx_template {
 };
 int wx_template_send(const struct wx_template *m, struct wx_result *res);
 
+/* Subscribe notice (§4.2, bizsend): like a template message but needs the
+ * user's opt-in (43101 when refused or used up: WX_REJECTED).  page is an
+ * H5 URL or NULL; no idempotency key exists, so a send is repeated only
+ * when it never left. */
+int wx_subscribe_send(const char *touser, const char *template_id, const char *page,
+    int nkeys, const char *const *keys, const char *const *values, struct wx_result *res);
+
 /* WeCom group robot (§6): a markdown message (≤ 4096 bytes, cut at a
  * character boundary) to the robot with `key`. */
 int wx_robot_send(const char *key, const char *markdown, struct wx_result *res);

@@ -8,6 +8,7 @@
  *   ca-wxctl --config FILE jsconfig URL
  *   ca-wxctl --config FILE oauth CODE
  *   ca-wxctl --config FILE template OPENID TEMPLATE_ID CLIENT_MSG_ID [KEY=VALUE...]
+ *   ca-wxctl --config FILE subscribe OPENID TEMPLATE_ID [TEXT]
  *   ca-wxctl --config FILE robot KEY TEXT
  *   ca-wxctl --config FILE media MEDIA_ID
  *
@@ -28,7 +29,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: ca-wxctl --config FILE token|ticket|jsconfig URL|oauth CODE|\n"
-	    "       template OPENID TEMPLATE_ID CLIENT_MSG_ID [KEY=VALUE...]|robot KEY TEXT|media MEDIA_ID\n");
+	    "       template OPENID TEMPLATE_ID CLIENT_MSG_ID [KEY=VALUE...]|subscribe OPENID TEMPLATE_ID [TEXT]|\n"
+	    "       robot KEY TEXT|media MEDIA_ID\n");
 	return 64;
 }
 
@@ -102,6 +104,12 @@ main(int argc, char **argv)
 		}
 		rc = wx_template_send(&m, &res);
 		snprintf(line, sizeof(line), "msgid %s attempts %d", res.msgid, res.attempts);
+		out = report(rc, &res, line);
+	} else if (strcmp(cmd, "subscribe") == 0 && i + 1 < argc) {
+		const char *keys[] = { "thing1" }, *values[] = { i + 2 < argc ? argv[i + 2] : "" };
+
+		rc = wx_subscribe_send(argv[i], argv[i + 1], NULL, 1, keys, values, &res);
+		snprintf(line, sizeof(line), "attempts %d", res.attempts);
 		out = report(rc, &res, line);
 	} else if (strcmp(cmd, "robot") == 0 && i + 1 < argc) {
 		rc = wx_robot_send(argv[i], argv[i + 1], &res);

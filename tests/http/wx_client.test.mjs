@@ -232,6 +232,22 @@ test('media: an image is downloaded, an expired id is refused', async () => {
   assert.match((await ctl(conf, 'media', 'EXPIRED-1')).stdout, /^error rejected errcode 40007/);
 });
 
+test('subscribe notice (bizsend): sent once; a refused opt-in (43101) is not retried', async () => {
+  await fresh();
+  const ok = await ctl(conf, 'subscribe', 'oFAKE-ops', 'SUB-1', '巡检计划已派发');
+  assert.equal(ok.code, 0, ok.stdout);
+  const [d] = await fake.delivered('bizsend');
+  assert.equal(d.body.data.thing1.value, '巡检计划已派发');
+  await fake.config({ refused: ['oFAKE-refuser'] });
+  try {
+    const r = await ctl(conf, 'subscribe', 'oFAKE-refuser', 'SUB-1', 'x');
+    assert.match(r.stdout, /^error rejected errcode 43101/);
+    assert.equal((await fake.requests('bizsend')).length, 2, 'one request each');
+  } finally {
+    await fake.config({ refused: [] });
+  }
+});
+
 test('WeCom robot: sent; a bad key is refused; 20 a minute, then 45009', async () => {
   await fresh();
   assert.equal((await ctl(conf, 'robot', 'robot-key-1', '**测试** 消息')).code, 0);
