@@ -41,6 +41,7 @@ int wechat_form(struct req *r);
 int wechat_save(struct req *r);
 int wechat_test_send(struct req *r);
 int wechat_outbox(struct req *r);
+int wechat_outbox_retry(struct req *r);
 /* record.c */
 int record_list(struct req *r);
 int record_export(struct req *r);

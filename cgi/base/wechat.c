@@ -366,6 +366,48 @@ wechat_test_send(struct req *r)
 
 /* ------------------------------------------------------------ outbox */
 
+static const struct query q_retry_row = {
+	"SELECT status FROM notice_outbox WHERE id = ? FOR UPDATE", "l", "s"
+};
+/* Due now, with a fresh count of tries; the client_msg_id stays, so a
+ * template message WeChat already took within 10 minutes is not repeated. */
+static const struct query q_retry = {
+	"UPDATE notice_outbox SET status = 'pending', attempts = 0, next_at = UTC_TIMESTAMP(),"
+	" first_try_at = NULL, claim_token = NULL, claimed_until = NULL WHERE id = ?",
+	"l", ""
+};
+
+/* "Send again" for a row that failed, whose outcome is unknown, or that
+ * waits (retry, deferred): the administrator's decision, recorded. */
+int
+wechat_outbox_retry(struct req *r)
+{
+	struct db_cur c;
+	char status[16] = "";
+	int64_t id;
+
+	if (req_arg_id(r, 0, &id) != 0)
+		return 404;
+	if (db_open(&c, &q_retry_row, id) != 0)
+		return 500;
+	if (db_next(&c))
+		snprintf(status, sizeof(status), "%s", db_str(&c, 0));
+	db_close(&c);
+	if (!*status)
+		return 404;
+	if (strcmp(status, "failed") != 0 && strcmp(status, "unknown") != 0 &&
+	    strcmp(status, "retry") != 0 && strcmp(status, "deferred") != 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "wx.err.not_retryable"));
+		tpl_set(r, "Page.title", tpl_lang(r, "wx.outbox"));
+		tpl_set(r, "Page.view", "error.cs");
+		return 409;
+	}
+	if (db_exec(&q_retry, id) < 0)
+		return 500;
+	audit_write(r, "notice_outbox", id, AUDIT_UPDATE, "status", status, "pending");
+	return req_redirect(r, "/base/wechat/outbox?flash=retry");
+}
+
 static const char *const statuses[] = {
 	"pending", "sending", "retry", "deferred", "sent", "failed", "unknown", "cancelled", NULL
 };
@@ -461,6 +503,10 @@ wechat_outbox(struct req *r)
 
 		tpl_node_set(node, "id", arena_printf(r->arena, "%lld", (long long)co[i].id));
 		tpl_node_set(node, "name", co[i].name);
+	}
+	if (req_query(r, "flash") && strcmp(req_query(r, "flash"), "retry") == 0) {
+		tpl_set(r, "Page.flash", tpl_lang(r, "wx.retry_queued"));
+		tpl_set(r, "Page.flash_kind", "success");
 	}
 	tpl_set(r, "Page.f.status", status);
 	tpl_set(r, "Page.f.channel", channel);

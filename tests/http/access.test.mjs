@@ -102,6 +102,7 @@ after(() => {
 function fill(pattern) {
   if (!pattern.includes(':id')) return pattern;
   if (pattern.split('/')[2] === 'notices') return pattern.replace(':id', String(notice.id));
+  if (pattern.split('/')[2] === 'wechat') return pattern.replace(':id', '999999999');
   const r = res[pattern.split('/')[2]];
   assert.ok(r, `a throwaway row for ${pattern}`);
   return pattern.replace(':id', String(r.id));

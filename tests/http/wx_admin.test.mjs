@@ -172,6 +172,24 @@ test('the outbox lists rows with status and error; filters and pages hold', asyn
     for (const q of ['status=nonsense', 'page=abc', 'page=-1', 'company_id=x', 'page=999999']) {
       assert.equal((await admin.get(`/base/wechat/outbox?${q}`)).status, 200, `${q} is tolerated`);
     }
+    // Sending a failed row again: due now, tries counted afresh, recorded; a sent row is refused.
+    const failedId = scalar('SELECT id FROM notice_outbox WHERE client_msg_id = ?', `${tag}-f`);
+    assert.match(all.text, new RegExp(`action="/base/wechat/outbox/${failedId}/retry"`));
+    const ops = await as('ops');
+    assert.equal((await ops.post(`/base/wechat/outbox/${failedId}/retry`, {})).status, 403);
+    assert.equal((await admin.post(`/base/wechat/outbox/${failedId}/retry`, {}, { csrf: false })).status, 403);
+    assert.equal(scalar('SELECT status FROM notice_outbox WHERE id = ?', failedId), 'failed', 'untouched by the refused');
+    const again = await admin.post(`/base/wechat/outbox/${failedId}/retry`, {});
+    assert.equal(again.status, 303);
+    assert.deepEqual(sql('SELECT status, attempts, next_at <= UTC_TIMESTAMP() FROM notice_outbox WHERE id = ?', failedId)[0], ['pending', '0', '1']);
+    assert.equal(scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'notice_outbox' AND entity_id = ? AND new_value = 'pending'", failedId), 1);
+    sql("UPDATE notice_outbox SET status = 'sent', attempts = 1 WHERE id = ?", failedId);
+    const refused = await admin.post(`/base/wechat/outbox/${failedId}/retry`, {});
+    assert.equal(refused.status, 409);
+    assert.match(refused.text, /不能重新发送/);
+    assert.equal(scalar('SELECT status FROM notice_outbox WHERE id = ?', failedId), 'sent', 'a delivered row stays delivered');
+    assert.equal((await admin.post('/base/wechat/outbox/99999999/retry', {})).status, 404);
+    assert.equal((await admin.post('/base/wechat/outbox/abc/retry', {})).status, 404);
   } finally {
     sql('DELETE FROM notice_outbox WHERE client_msg_id LIKE ?', `${tag}-%`);
   }

@@ -37,7 +37,8 @@
       <td data-label="<?cs var:Lang.wx.status_label ?>"><span class="badge <?cs if:o.status == "sent" ?>text-bg-success<?cs elif:o.status == "failed" ?>text-bg-danger<?cs elif:o.status == "unknown" ?>text-bg-dark<?cs elif:o.status == "deferred" || o.status == "retry" ?>text-bg-warning<?cs elif:o.status == "sending" ?>text-bg-info<?cs else ?>text-bg-secondary<?cs /if ?>"><?cs var:o.status_label ?></span></td>
       <td data-label="<?cs var:Lang.wx.attempts ?>" class="text-end num"><?cs var:o.attempts ?></td>
       <td data-label="<?cs var:Lang.wx.times ?>" class="small"><?cs var:Lang.wx.created ?> <?cs var:o.created ?><?cs if:o.sent_at ?><br><?cs var:Lang.wx.sent_at ?> <?cs var:o.sent_at ?><?cs elif:o.status == "retry" || o.status == "deferred" || o.status == "pending" ?><br><?cs var:Lang.wx.next_at ?> <?cs var:o.next_at ?><?cs /if ?><?cs if:o.msgid ?><br>msgid <?cs var:o.msgid ?><?cs /if ?></td>
-      <td data-label="<?cs var:Lang.wx.error ?>" class="small cell-text"><?cs if:o.errcode ?><code><?cs var:o.errcode ?></code> <?cs /if ?><?cs var:o.error ?></td>
+      <td data-label="<?cs var:Lang.wx.error ?>" class="small cell-text"><?cs if:o.errcode ?><code><?cs var:o.errcode ?></code> <?cs /if ?><?cs var:o.error ?>
+        <?cs if:o.status == "failed" || o.status == "unknown" || o.status == "retry" || o.status == "deferred" ?><form method="post" action="/base/wechat/outbox/<?cs var:o.id ?>/retry" class="mt-1"><?cs call:csrf_field() ?><button class="btn btn-sm btn-outline-primary text-nowrap" type="submit" title="<?cs if:o.status == "unknown" ?><?cs var:Lang.wx.retry_unknown ?><?cs else ?><?cs var:Lang.wx.retry_hint ?><?cs /if ?>"><?cs var:Lang.wx.retry ?></button></form><?cs /if ?></td>
     </tr><?cs /each ?>
     </tbody>
   </table>
