@@ -28,6 +28,7 @@
 <nav aria-label="<?cs var:Lang.menu ?>">
   <ul class="nav flex-column">
     <?cs call:nav_link("home", "/base/", Lang.home) ?>
+    <?cs call:nav_link("base.notices", "/base/notices", Lang.notices.nav) ?>
   </ul>
   <?cs if:Perm.base_view || Perm.user_admin || Perm.audit_view ?>
   <h6 class="nav-group"><?cs var:Lang.nav.base ?></h6>
@@ -102,7 +103,7 @@
     <?cs call:nav_link("base.user", "/base/users", Lang.res.user) ?>
     <?cs call:nav_link("base.role", "/base/roles", Lang.res.role) ?>
     <?cs /if ?>
-    <?cs if:Perm.wechat_admin ?><?cs call:nav_soon(Lang.navitem.wechat_settings) ?><?cs /if ?>
+    <?cs if:Perm.wechat_admin ?><?cs call:nav_link("base.wechat", "/base/wechat", Lang.navitem.wechat_settings) ?><?cs /if ?>
   </ul>
   <?cs /if ?>
 </nav>

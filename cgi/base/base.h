@@ -34,6 +34,14 @@ int role_list(struct req *r);
 /* notice.c */
 void notices_fill(struct req *r);
 int notice_ack(struct req *r);
+int notice_list(struct req *r);
+int notice_read(struct req *r);
+/* wechat.c */
+int wechat_form(struct req *r);
+int wechat_save(struct req *r);
+int wechat_test_send(struct req *r);
+int wechat_outbox(struct req *r);
+int wechat_outbox_retry(struct req *r);
 /* record.c */
 int record_list(struct req *r);
 int record_export(struct req *r);

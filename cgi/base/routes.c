@@ -26,6 +26,13 @@ static const struct route base_routes[] = {
 	{ M_POST, "/base/users/:id/password", user_reset_password, PERM_USER_ADMIN, RP_TX },
 	{ M_GET, "/base/roles", role_list, PERM_USER_ADMIN, 0 },
 	{ M_POST, "/base/notices/:id/ack", notice_ack, PERM_ASSET_VIEW, RP_TX },
+	{ M_GET, "/base/notices", notice_list, PERM_NONE, 0 },
+	{ M_POST, "/base/notices/:id/read", notice_read, PERM_NONE, RP_TX },
+	{ M_GET, "/base/wechat", wechat_form, PERM_WECHAT_ADMIN, 0 },
+	{ M_POST, "/base/wechat", wechat_save, PERM_WECHAT_ADMIN, RP_TX },
+	{ M_POST, "/base/wechat/test", wechat_test_send, PERM_WECHAT_ADMIN, 0 },
+	{ M_GET, "/base/wechat/outbox", wechat_outbox, PERM_WECHAT_ADMIN, 0 },
+	{ M_POST, "/base/wechat/outbox/:id/retry", wechat_outbox_retry, PERM_WECHAT_ADMIN, RP_TX },
 	{ M_GET, "/base/records", record_list, PERM_AUDIT_VIEW, 0 },
 	{ M_GET, "/base/records/export", record_export, PERM_AUDIT_VIEW, 0 },
 	{ 0, NULL, NULL, 0, 0 }

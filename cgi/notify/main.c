@@ -1,11 +1,13 @@
 /*
  * ca-notify — the notice daemon.  Every Worker.notify.interval seconds it
- * runs the scheduled scans (site-lease expiry so far; defect deadlines and
- * WeChat delivery from the notices table arrive with their modules).
+ * runs the scheduled scans (site-lease expiry so far; defect deadlines
+ * arrive with their module), then feeds the WeChat outbox from the open
+ * notices and delivers what is due (notify/outbox.c).
  * `--once` runs one round and exits (tests, cron).  Stops cleanly on
  * SIGTERM.  Several instances may run: every scan is idempotent.
  */
 #include <signal.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +16,9 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/wechat.h"
 #include "model/notice.h"
+#include "notify/outbox.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -37,6 +41,13 @@ round_once(void)
 	}
 	if (n > 0)
 		log_info("lease scan: %lld new notice(s)", (long long)n);
+	n = outbox_run(&stopping);
+	if (n < 0) {
+		log_err("outbox delivery failed");
+		return false;
+	}
+	if (n > 0)
+		log_info("outbox: %lld row(s) attempted", (long long)n);
 	return true;
 }
 
@@ -60,6 +71,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: ca-notify --config FILE [--once]\n");
 		return 64;
 	}
+	if (sodium_init() < 0)
+		return 1;
 	log_set_name("notify");
 	cfg_load(conf);
 	interval = cfg_int("Worker.notify.interval", 60);
@@ -68,9 +81,14 @@ main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	if (once) {
+		int rc;
+
 		if (db_connect(cfg_root()) != 0)
 			return 1;
-		return round_once() ? 0 : 1;
+		rc = round_once() ? 0 : 1;
+		wx_cleanup();
+		db_disconnect();
+		return rc;
 	}
 	while (db_connect(cfg_root()) != 0 && !stopping)
 		sleep(2);
@@ -80,6 +98,7 @@ main(int argc, char **argv)
 		for (int i = 0; i < interval && !stopping; i++)
 			sleep(1);
 	}
+	wx_cleanup();
 	db_disconnect();
 	log_info("stopped");
 	return 0;

@@ -102,6 +102,7 @@ after(() => {
 function fill(pattern) {
   if (!pattern.includes(':id')) return pattern;
   if (pattern.split('/')[2] === 'notices') return pattern.replace(':id', String(notice.id));
+  if (pattern.split('/')[2] === 'wechat') return pattern.replace(':id', '999999999');
   const r = res[pattern.split('/')[2]];
   assert.ok(r, `a throwaway row for ${pattern}`);
   return pattern.replace(':id', String(r.id));
@@ -115,6 +116,8 @@ function bodyFor(pattern) {
   const m = marker();
   if (/\/:id\/delete$/.test(pattern) || /\/notices\/:id\/ack$/.test(pattern)) return {};
   if (/\/users\/:id\/password$/.test(pattern)) return { password: 'Changed2024x' };
+  // WeChat settings and test send (admin only): a valid submit, so only the permission refuses it.
+  if (name === 'wechat') return { appid: 'wx0000000000ac0e55', secret: 'accessTestSecret0000', channel: 'robot', company_id: k.sz };
   const forms = {
     companies: { code: m, name: m, kind: 'outside' },
     cities: { code: m, name: m, province: '权限测试省' },
@@ -138,6 +141,8 @@ function assertUntouched(who) {
   }
   assert.equal(scalar('SELECT password_hash FROM users WHERE id = ?', res.users.id), FAKE_HASH, `password untouched after ${who}`);
   assert.equal(scalar('SELECT acked_at FROM notices WHERE id = ?', notice.id), null, `notice untouched after ${who}`);
+  assert.equal(scalar("SELECT COUNT(*) FROM wx_settings WHERE value IN ('wx0000000000ac0e55', 'accessTestSecret0000')"), 0,
+    `WeChat settings untouched after ${who}`);
   for (const [table, key, value] of createMarkers) {
     assert.equal(scalar(`SELECT COUNT(*) FROM ${table} WHERE ${key} = ?`, value), 0, `nothing created in ${table} by ${who}`);
   }

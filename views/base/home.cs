@@ -17,6 +17,7 @@
     <?cs /each ?>
     </ul>
   </div>
+  <a class="card-footer small" href="/base/notices"><?cs var:Lang.notices.title ?> →</a>
 </section>
 <?cs /if ?>
 <div class="card account-card">
