@@ -23,7 +23,6 @@
 #include <ClearSilver.h>
 
 #include "core/arena.h"
-#include "core/audit.h"
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
@@ -256,8 +255,6 @@ wx_station_bind(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, refused));
 		return status;
 	}
-	/* The web form's update record for a binding: "none → station". */
-	audit_write(r, "pile", p.id, AUDIT_UPDATE, "station_id", NULL,
-	    arena_printf(r->arena, "%lld", (long long)station));
+	/* pile_bind() wrote the update records, exactly as for the web form. */
 	return idem_done(r, arena_printf(r->arena, "/wx/p/%s?done=station", p.code));
 }

@@ -199,7 +199,8 @@ test('piles XLSX: errors, then the fixed file binds piles to stations (ledger, a
   assert.equal(scalar("SELECT COUNT(*) FROM asset_events e JOIN piles p ON p.id = e.pile_id WHERE p.code LIKE ? AND e.kind = 'pile_bind'", `${P}-P%`), 2);
   // 2 of 2 bound: the quantity anomaly of the station closed itself.
   assert.equal(scalar("SELECT COUNT(*) FROM anomalies a JOIN stations s ON s.id = a.station_id WHERE s.code = ? AND a.status = 'open'", `${P}-S3`), 0);
-  assert.equal(scalar("SELECT COUNT(*) FROM audit_log a JOIN piles p ON p.id = a.entity_id WHERE a.entity = 'pile' AND p.code LIKE ? AND a.source LIKE '导入 %'", `${P}-P%`), 5);
+  assert.equal(scalar("SELECT COUNT(*) FROM audit_log a JOIN piles p ON p.id = a.entity_id WHERE a.entity = 'pile' AND p.code LIKE ? AND a.source LIKE '导入 %'", `${P}-P%`), 7,
+    'three creates, and for each of the two bound piles its state and station, as the bind button writes them');
 });
 
 test('facilities CSV by kind label; a city-company user imports only into its own company', async () => {

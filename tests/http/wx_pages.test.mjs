@@ -6,7 +6,7 @@
 // so the ledger explains every state (./chargeasset verify runs after the suite).
 import { test, before } from 'node:test';
 import { randomUUID } from 'node:crypto';
-import { Client, as, base, sql, scalar, assert } from './lib.mjs';
+import { Client, as, base, sql, scalar, assert, createState, stationTo } from './lib.mjs';
 import * as C from './crud.mjs';
 
 const PILES = { path: '/asset/piles', table: 'piles', entity: 'pile', key: 'code' };
@@ -45,11 +45,12 @@ async function newPile({ product = '', company = SZ, warehouse = WH_SZ1, supplie
 
 async function newStation({ company = SZ, city = SUZHOU, lat = HERE.lat, lng = HERE.lng, state = 'operating' } = {}) {
   const code = C.ucode('WXS', 16);
-  const f = { code, name: `移动端测试站${code}`, company_id: company, city_id: city, state, expected_piles: 0,
-    lat: lat.toFixed(6), lng: lng.toFixed(6) };
+  const f = { code, name: `移动端测试站${code}`, company_id: company, city_id: city, state: createState(state),
+    expected_piles: 0, lat: lat.toFixed(6), lng: lng.toFixed(6) };
   const r = await C.create(admin, STATIONS, f);
   assert.equal(r.status, 303, `station ${code} created (${C.alertText(r.text) ?? r.status})`);
-  return { ...f, id: r.id };
+  await stationTo(admin, r.id, state);
+  return { ...f, state, id: r.id };
 }
 
 /** A phone client signed in through /wx/login. */

@@ -7,7 +7,7 @@
       <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=csv&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_csv ?></a>
       <a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>/export?fmt=xlsx&amp;sort=<?cs var:Page.sort ?>&amp;dir=<?cs var:Page.dir ?><?cs var:Page.qs ?>"><?cs var:Lang.export_xlsx ?></a>
     </div>
-    <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="<?cs var:Page.base ?>/new"><?cs alt:Page.new_label ?><?cs var:Lang.new ?><?cs /alt ?></a><?cs /if ?>
+    <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="<?cs var:Page.base ?>/new"><?cs if:Page.new_label ?><?cs var:Page.new_label ?><?cs else ?><?cs var:Lang.new ?><?cs /if ?></a><?cs /if ?>
   </div>
 </div>
 <?cs call:flash() ?>

@@ -15,7 +15,7 @@
       <dt><?cs var:Lang.f.state ?></dt><dd><span class="tag tag-<?cs var:Page.pile.state ?>"><?cs var:Page.pile.state_label ?></span></dd>
       <dt><?cs var:Lang.f.company ?></dt><dd><?cs var:Page.pile.company ?></dd>
       <dt><?cs var:Lang.f.product ?></dt><dd><?cs if:Page.pile.model ?><?cs var:Page.pile.manufacturer ?> <?cs var:Page.pile.model ?><?cs else ?>—<?cs /if ?></dd>
-      <dt><?cs var:Lang.f.location ?></dt><dd><?cs alt:Page.pile.place ?>—<?cs /alt ?></dd>
+      <dt><?cs var:Lang.f.location ?></dt><dd><?cs call:dash(Page.pile.place) ?></dd>
     </dl>
   </div>
 </div>
