@@ -266,6 +266,7 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 	buf_init(&r->headers, arena, 512);
 	buf_init(&r->body, arena, 64);
 
+	db_set_generation(-1);	/* the session lookup reads it */
 	status = req_parse(r);
 	if (status == 0)
 		auth_load_session(r);

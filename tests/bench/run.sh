@@ -55,19 +55,21 @@ sid=$(awk '$6 == "ca_sid" { print $7 }' "$jar")
 [ -n "$sid" ] || { echo "login failed" >&2; exit 1; }
 rows=$(curl -fsS -H "Cookie: ca_sid=$sid" "$BASE/base/products?per=50" | grep -c '<tr>' || true)
 
-run() { # name url [header]
+# run name url [header...]: the figures line to stderr (the terminal, or the file stdout goes
+# to), the rps to stdout.
+run() {
   local name=$1 url=$2; shift 2
   local line
   line=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 30s -s tests/bench/report.lua "$@" "$url" | grep '^RESULT')
-  printf '%-26s %s\n' "$name" "${line#RESULT }"
+  printf '%-26s %s\n' "$name" "${line#RESULT }" >&2
   echo "$line" | sed 's/.*rps=\([0-9]*\).*/\1/'
 }
 
 echo "ChargeAsset benchmark  $(date -u +%FT%TZ)  $(nproc) cores  ${SECS}s x ${CONNS} connections"
 echo "static file: $size bytes; product list page: $((rows - 1)) rows"
-static=$(run "nginx static ($size B)" "$BASE/assets/vendor/$(basename "$STATIC")" | tee /dev/stderr | tail -1)
-login=$(run "login page" "$BASE/base/login" | tee /dev/stderr | tail -1)
-list=$(run "product list (50 rows)" "$BASE/base/products?per=50" -H "Cookie: ca_sid=$sid" | tee /dev/stderr | tail -1)
+static=$(run "nginx static ($size B)" "$BASE/assets/vendor/$(basename "$STATIC")")
+login=$(run "login page" "$BASE/base/login")
+list=$(run "product list (50 rows)" "$BASE/base/products?per=50" -H "Cookie: ca_sid=$sid")
 awk -v s="$static" -v l="$login" -v p="$list" 'BEGIN {
   printf "login page  = %5.1f%% of static (target >= 20%%)\n", 100 * l / s
   printf "list page   = %5.1f%% of static (target >= 12%%)\n", 100 * p / s }'
@@ -95,9 +97,9 @@ if [ "$NATIONAL" = 1 ]; then
   echo "  pile list   $LIST  ($((rows - 1)) rows on the page)"
   echo "  pile lookup $LOOKUP  (pile list filtered by q, JSON; ${found:-NOT FOUND})"
   echo "  map data    $MAP  ($nst stations of the company, $mapn in the answer)"
-  plist=$(run "pile list city+state+mfr" "$BASE$LIST" -H "Cookie: ca_sid=$sid" | tee /dev/stderr | tail -1)
-  plook=$(run "pile lookup by code (JSON)" "$BASE$LOOKUP" -H "Cookie: ca_sid=$sid" -H 'Accept: application/json' | tee /dev/stderr | tail -1)
-  pmap=$(run "map data (one company)" "$BASE$MAP" -H "Cookie: ca_sid=$sid" | tee /dev/stderr | tail -1)
+  plist=$(run "pile list city+state+mfr" "$BASE$LIST" -H "Cookie: ca_sid=$sid")
+  plook=$(run "pile lookup by code (JSON)" "$BASE$LOOKUP" -H "Cookie: ca_sid=$sid" -H 'Accept: application/json')
+  pmap=$(run "map data (one company)" "$BASE$MAP" -H "Cookie: ca_sid=$sid")
   awk -v s="$static" -v l="$plist" -v k="$plook" -v m="$pmap" 'BEGIN {
     printf "pile list   = %5.1f%% of static (target >= 12%%, p95 < 50 ms)\n", 100 * l / s
     printf "pile lookup = %5.1f%% of static (target >= 20%%, p95 < 50 ms)\n", 100 * k / s
