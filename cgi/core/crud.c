@@ -10,6 +10,7 @@
 
 #include <ClearSilver.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/buf.h"
@@ -23,6 +24,11 @@
 #define MAX_BIND 64
 #define PER_DEFAULT 20
 #define EXPORT_MAX 200000
+/* Counting stops here: "10000+" rows is all a person needs to know, and
+ * counting a million rows for every page costs more than the page. */
+#define COUNT_CAP 10000
+#define COUNT_CAP_SQL " LIMIT 10001) capped"
+#define COUNT_HEAD "SELECT COUNT(*) "
 
 static const char *const flash_keys[] = { "created", "updated", "deleted", NULL };
 
@@ -105,7 +111,10 @@ list_read(struct req *r, const struct resource *res, struct listq *q)
 	buf_init(&q->where, r->arena, 256);
 	buf_init(&q->qs, r->arena, 128);
 	q->np = 0;
-	if (res->scope_sql)
+	/* Every scope fragment is "(? OR x.company_id = ?)": for a user who
+	 * sees everything it is true, and leaving it out lets an index that
+	 * lacks company_id serve the query alone. */
+	if (res->scope_sql && !r->user->scope_all)
 		bind_scope(r, q, res->scope_sql);
 	for (int i = 0; i < res->nfilters; i++) {
 		const struct list_filter *f = &res->filters[i];
@@ -362,7 +371,22 @@ crud_list(struct req *r, const struct resource *res)
 	if (page == 1 && row < per)
 		total = row;
 	else {
-		cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
+		bool capped = strncmp(res->count_sql, COUNT_HEAD, strlen(COUNT_HEAD)) == 0;
+
+		if (capped) {
+			/* SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE … LIMIT 10001) capped */
+			struct buf base;
+
+			buf_init(&base, r->arena, 1024);
+			buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
+			buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
+			cq = compose(r, res, base.data, &q, NULL, false, false, "l");
+			buf_init(&base, r->arena, strlen(cq.sql) + 32);
+			buf_puts(&base, cq.sql);
+			buf_puts(&base, COUNT_CAP_SQL);
+			cq.sql = base.data;
+		} else
+			cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
 		if (db_openv(&c, &cq, q.p, q.np) < 0)
 			return 500;
 		total = db_next(&c) ? db_i64(&c, 0) : 0;
@@ -388,13 +412,16 @@ crud_list(struct req *r, const struct resource *res)
 			tpl_setf(r, "1", "Page.cols.%d.sortable", i);
 	}
 	tpl_set_int(r, "Page.total", total);
+	if (total > COUNT_CAP)
+		tpl_set(r, "Page.total_capped", "1");
 	{
 		/* "共 {n} 条" and a window of page numbers around the current one. */
 		const char *fmt = tpl_lang(r, "total"), *at = strstr(fmt, "{n}");
 		int k = 0;
 
-		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s",
-		    (int)(at - fmt), fmt, (long long)total, at + 3) : fmt);
+		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s%s",
+		    (int)(at - fmt), fmt, (long long)(total > COUNT_CAP ? COUNT_CAP : total),
+		    total > COUNT_CAP ? "+" : "", at + 3) : fmt);
 		for (int64_t p = 1; p <= pages; p++) {
 			if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
 				if (p == page - 3 || p == page + 3)
@@ -424,6 +451,7 @@ crud_list(struct req *r, const struct resource *res)
 		}
 	tpl_set(r, "Page.title", tpl_get(r, "Page.res_label"));
 	tpl_set(r, "Page.view", "crud/list.cs");
+	app_cacheable();	/* the URL, the user and the data decide this page */
 	return 200;
 }
 

@@ -437,6 +437,7 @@ static int rc_n;
 static size_t rc_bytes;
 static int64_t rc_gen = -1;	/* generation of the entries */
 static int64_t req_gen = -1;	/* generation of this request, -1 unknown */
+static bool req_pure;		/* every read since then was a cacheable one */
 
 static void
 rc_free(struct rc_entry *e)
@@ -461,6 +462,7 @@ void
 db_set_generation(int64_t gen)
 {
 	req_gen = gen;
+	req_pure = gen >= 0;
 	if (gen >= 0 && gen != rc_gen) {
 		rc_drop_all();
 		rc_gen = gen;
@@ -471,6 +473,12 @@ int64_t
 db_generation(void)
 {
 	return tx_depth > 0 ? -1 : req_gen;
+}
+
+bool
+db_request_pure(void)
+{
+	return req_pure && req_gen >= 0 && req_gen == rc_gen && tx_depth == 0;
 }
 
 static bool
@@ -489,8 +497,9 @@ static bool
 rc_cacheable(const char *sql, bool *by_date)
 {
 	static const char *const banned[] = {
-		"for update", "lock in share", "now(", "utc_", "curdate", "curtime", "current_",
-		"sysdate", "rand(", "uuid", "last_insert_id", "connection_id", "@", "nextval",
+		"for update", "lock in share", "now(", "utc_timestamp", "utc_date", "utc_time",
+		"curdate", "curtime", "current_date", "current_time", "current_user",
+		"current_role", "localtime", "sysdate", "rand(", "uuid", "last_insert_id", "connection_id", "@", "nextval",
 		"lastval", "found_rows", "sleep(", "database(", "user(", "unix_timestamp",
 		"benchmark(", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
 		" into ", "row_count(", "schema(", NULL
@@ -758,9 +767,13 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 			db_disconnect();
 			continue;
 		}
+		bool use = st->cacheable && req_gen >= 0 && req_gen == rc_gen && tx_depth == 0;
+
+		if (!use)
+			req_pure = false;
 		if (st->ncols == 0)
 			req_gen = -1;	/* a write: what this request reads next is not cached */
-		else if (st->cacheable && req_gen >= 0 && req_gen == rc_gen && tx_depth == 0) {
+		else if (use) {
 			size_t klen;
 			uint64_t h;
 			char *key;
@@ -929,13 +942,27 @@ db_close(struct db_cur *c)
 {
 	if (!c->open)
 		return;
+	/* Closed before the last row (db_scalar, a count): the rest is in
+	 * client memory already, so the capture can still be completed. */
+	while (c->st->capture) {
+		int rc = mysql_stmt_fetch(c->st->stmt);
+
+		if (rc == MYSQL_NO_DATA)
+			rc_store(c->st);
+		else if (rc == 0) {
+			for (int i = 0; i < c->st->ncols; i++)
+				if (c->st->ctypes[i] == 's' && !c->st->nulls[i])
+					c->st->bufs[i][c->st->lens[i]] = '\0';
+			rc_capture_row(c->st);
+		} else {
+			rc_free(c->st->capture);
+			c->st->capture = NULL;
+		}
+	}
 	if (c->st->replay)
 		c->st->replay = NULL;
 	else
 		mysql_stmt_free_result(c->st->stmt);
-	/* Closed before the last row: an incomplete capture is not kept. */
-	rc_free(c->st->capture);
-	c->st->capture = NULL;
 	c->st->busy = false;
 	c->open = false;
 }

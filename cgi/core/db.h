@@ -100,6 +100,10 @@ int db_tx_depth(void);
  * db_generation() is -1 inside a transaction and after a write. */
 void db_set_generation(int64_t gen);
 int64_t db_generation(void);
+/* True while every statement of this request since the generation was set
+ * has been a cacheable read: what it produced depends only on its
+ * parameters and the generation. */
+bool db_request_pure(void);
 
 /* Text of the last server error (for logs only, never for users). */
 const char *db_last_error(void);
