@@ -541,6 +541,14 @@ app_run(const struct app *app, int argc, char **argv)
 
 	snprintf(path, sizeof(path), "%s/ca-%s.sock", cfg_str("Paths.run", "var/run"), app->name);
 	unlink(path);
+	/* libfcgi closes each connection "lingering": shutdown, then wait up to
+	 * 2 s for the peer to close first, a guard against TCP resets losing the
+	 * answer.  nginx reaches us over a unix socket, where a close never
+	 * discards what was sent, and the wait left a process idle between
+	 * requests for as long as nginx took to get round to closing (under load
+	 * the process spent more time there than serving).  0: drain what is
+	 * already there and close.  An operator's own setting is kept. */
+	setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0);
 	if (FCGX_Init() != 0)
 		die("FCGX_Init failed");
 	sock = FCGX_OpenSocket(path, 256);
