@@ -22,6 +22,7 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
+#include "core/app.h"
 #include "core/config.h"
 #include "core/crud.h"
 #include "core/db.h"
@@ -259,5 +260,6 @@ map_data(struct req *r)
 	r->raw = true;
 	r->raw_type = "application/json";
 	req_header(r, "Cache-Control", "no-store");
+	app_cacheable();	/* filters, user and data decide the answer */
 	return 200;
 }

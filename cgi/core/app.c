@@ -110,10 +110,181 @@ default_error(struct req *r, int status)
 	tpl_set(r, "Page.error", tpl_lang(r, key));
 }
 
-static void
-send_response(struct req *r, int status)
+/* ---- response cache ---------------------------------------------------
+ *
+ * A GET answered 200 by a handler that called app_cacheable(), whose reads
+ * were all answered by the result cache's rules (db_request_pure()), is
+ * kept with a key of everything it may depend on: the path and query, JSON
+ * or not, the language, the user as the session query read it this time
+ * (id, names, role, permissions, scope, CSRF token), today's date and the
+ * data generation.  The same request again is answered with the stored
+ * body and headers under a new request id, without the handler.  No answer
+ * that sets a cookie or contains its own request id is kept.
+ */
+#define RESP_SLOTS 16
+#define RESP_BUDGET (3u << 20)
+#define RESP_MAX (1536u << 10)
+
+struct resp {
+	uint64_t hash;
+	char *key;
+	size_t keylen;
+	char *type;
+	char *hdrs;
+	size_t hlen;
+	char *body;
+	size_t blen;
+	bool raw;
+};
+static struct resp resps[RESP_SLOTS];
+static int resp_next;
+static size_t resp_bytes;
+static int64_t resp_gen = -1;
+static bool resp_allowed;
+
+void
+app_cacheable(void)
 {
-	struct buf out, body;
+	resp_allowed = true;
+}
+
+static void
+resp_drop(struct resp *e)
+{
+	resp_bytes -= e->keylen + e->hlen + e->blen;
+	free(e->key);
+	free(e->hdrs);
+	free(e->body);
+	free(e->type);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+key_str(struct buf *k, const char *s)
+{
+	buf_puts(k, s ? s : "");
+	buf_putc(k, '\0');
+}
+
+/* The key of this request, or NULL when it cannot be answered from the cache. */
+static struct buf *
+resp_key(struct req *r, uint64_t *hash)
+{
+	struct buf *k;
+	const struct user *u = r->user;
+	int64_t gen = db_generation();
+	uint64_t h = 1469598103934665603ULL;
+
+	if (r->method != M_GET || u == NULL || gen < 0 || !cfg_int("Config.ResponseCache", 1))
+		return NULL;
+	if (gen != resp_gen) {
+		for (int i = 0; i < RESP_SLOTS; i++)
+			if (resps[i].key)
+				resp_drop(&resps[i]);
+		resp_gen = gen;
+	}
+	k = arena_alloc(r->arena, sizeof(*k));
+	buf_init(k, r->arena, 512);
+	key_str(k, r->path);
+	key_str(k, r->query_string);
+	key_str(k, r->want_json ? "json" : "html");
+	key_str(k, r->lang);
+	buf_printf(k, "%lld|%llu|%d|%lld|%lld|%d|%lld|", (long long)u->id,
+	    (unsigned long long)u->perms, u->scope_all, (long long)u->company_id,
+	    (long long)u->supplier_id, u->must_change_pw,
+	    (long long)(time(NULL) + 8 * 3600) / 86400);
+	key_str(k, u->username);
+	key_str(k, u->name);
+	key_str(k, u->role);
+	key_str(k, u->role_name);
+	key_str(k, u->role_name_en);
+	key_str(k, u->company_name);
+	key_str(k, u->lang);
+	key_str(k, r->csrf);
+	for (size_t i = 0; i < k->len; i++) {
+		h ^= (unsigned char)k->data[i];
+		h *= 1099511628211ULL;
+	}
+	*hash = h;
+	return k;
+}
+
+static const struct resp *
+resp_find(const struct buf *k, uint64_t hash)
+{
+	for (int i = 0; i < RESP_SLOTS; i++)
+		if (resps[i].key && resps[i].hash == hash && resps[i].keylen == k->len &&
+		    memcmp(resps[i].key, k->data, k->len) == 0)
+			return &resps[i];
+	return NULL;
+}
+
+static void
+resp_keep(struct req *r, const struct buf *k, uint64_t hash, const char *type,
+    const struct buf *body)
+{
+	struct resp *e;
+	size_t need = k->len + r->headers.len + body->len;
+
+	if (need > RESP_MAX || memmem(r->headers.data, r->headers.len, "Set-Cookie", 10) ||
+	    memmem(body->data, body->len, r->id, strlen(r->id)))
+		return;
+	while (resp_bytes + need > RESP_BUDGET)
+		for (int i = 0; i < RESP_SLOTS; i++)
+			if (resps[i].key)
+				resp_drop(&resps[i]);
+	e = &resps[resp_next];
+	resp_next = (resp_next + 1) % RESP_SLOTS;
+	if (e->key)
+		resp_drop(e);
+	e->key = malloc(k->len);
+	e->hdrs = malloc(r->headers.len + 1);
+	e->body = malloc(body->len + 1);
+	e->type = strdup(type);
+	if (e->key == NULL || e->hdrs == NULL || e->body == NULL || e->type == NULL) {
+		free(e->key);
+		free(e->hdrs);
+		free(e->body);
+		free(e->type);
+		memset(e, 0, sizeof(*e));
+		return;
+	}
+	memcpy(e->key, k->data, k->len);
+	memcpy(e->hdrs, r->headers.data, r->headers.len);
+	memcpy(e->body, body->data, body->len);
+	e->keylen = k->len;
+	e->hlen = r->headers.len;
+	e->blen = body->len;
+	e->hash = hash;
+	e->raw = r->raw;
+	resp_bytes += need;
+}
+
+/* Status line, headers and body to nginx. */
+static void
+write_out(struct req *r, int status, const char *type, bool raw, const char *hdrs,
+    size_t hlen, const char *body, size_t blen)
+{
+	struct buf out;
+
+	buf_init(&out, r->arena, 512 + hlen);
+	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
+	    status, reason(status), type, blen, r->id);
+	if (!raw)
+		buf_puts(&out, "Cache-Control: no-store\r\n");
+	buf_append(&out, hdrs, hlen);
+	buf_puts(&out, "\r\n");
+	FCGX_PutStr(out.data, (int)out.len, r->fcgi->out);
+	if (r->method != M_HEAD && blen > 0)
+		FCGX_PutStr(body, (int)blen, r->fcgi->out);
+	r->status = status;
+}
+
+static void
+send_response(struct req *r, int status, const struct buf *key, uint64_t hash)
+{
+	struct buf body;
 	const char *type = "text/html; charset=utf-8";
 	const struct buf *b = &body;
 
@@ -166,18 +337,9 @@ send_response(struct req *r, int status)
 		}
 	}
 
-	buf_init(&out, r->arena, 512 + r->headers.len);
-	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\n"
-	    "Content-Length: %zu\r\nX-Request-Id: %s\r\n",
-	    status, reason(status), type, b->len, r->id);
-	if (!r->raw)
-		buf_puts(&out, "Cache-Control: no-store\r\n");
-	buf_append(&out, r->headers.data, r->headers.len);
-	buf_puts(&out, "\r\n");
-	FCGX_PutStr(out.data, (int)out.len, r->fcgi->out);
-	if (r->method != M_HEAD && b->len > 0)
-		FCGX_PutStr(b->data, (int)b->len, r->fcgi->out);
-	r->status = status;
+	if (key && resp_allowed && status == 200 && r->location == NULL && db_request_pure())
+		resp_keep(r, key, hash, type, b);
+	write_out(r, status, type, r->raw, r->headers.data, r->headers.len, b->data, b->len);
 }
 
 /* Run the handler under the route's policy; returns the HTTP status. */
@@ -256,6 +418,9 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 	struct req req;
 	struct req *r = &req;
 	struct timespec t0, t1;
+	struct buf *key = NULL;
+	const struct resp *hit = NULL;
+	uint64_t hash = 0;
 	int status;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -269,17 +434,24 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 	buf_init(&r->headers, arena, 512);
 	buf_init(&r->body, arena, 64);
 
+	db_set_generation(-1);	/* the session lookup reads it */
 	status = req_parse(r);
 	if (status == 0)
 		auth_load_session(r);
 	tpl_begin(r);
-	if (status == 0)
-		status = dispatch(app, r);
-	if (db_tx_depth() > 0) {
-		log_err("handler left a transaction open: %s", r->path);
-		db_rollback();
+	resp_allowed = false;
+	if (status == 0 && (key = resp_key(r, &hash)) != NULL &&
+	    (hit = resp_find(key, hash)) != NULL)
+		write_out(r, 200, hit->type, hit->raw, hit->hdrs, hit->hlen, hit->body, hit->blen);
+	else {
+		if (status == 0)
+			status = dispatch(app, r);
+		if (db_tx_depth() > 0) {
+			log_err("handler left a transaction open: %s", r->path);
+			db_rollback();
+		}
+		send_response(r, status, key, hash);
 	}
-	send_response(r, status);
 	tpl_end(r);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (r->status >= 500)
@@ -372,6 +544,14 @@ app_run(const struct app *app, int argc, char **argv)
 
 	snprintf(path, sizeof(path), "%s/ca-%s.sock", cfg_str("Paths.run", "var/run"), app->name);
 	unlink(path);
+	/* libfcgi closes each connection "lingering": shutdown, then wait up to
+	 * 2 s for the peer to close first, a guard against TCP resets losing the
+	 * answer.  nginx reaches us over a unix socket, where a close never
+	 * discards what was sent, and the wait left a process idle between
+	 * requests for as long as nginx took to get round to closing (under load
+	 * the process spent more time there than serving).  0: drain what is
+	 * already there and close.  An operator's own setting is kept. */
+	setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0);
 	if (FCGX_Init() != 0)
 		die("FCGX_Init failed");
 	sock = FCGX_OpenSocket(path, 256);

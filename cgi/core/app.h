@@ -19,4 +19,11 @@ int app_run(const struct app *app, int argc, char **argv);
  * pages have their own sign-in (ca-wechat) sets it from its init. */
 extern const char *app_login_path;
 
+/* A GET handler calls this when its answer depends only on the URL, the
+ * signed-in user (and session) and data the result cache covers (core/db.h,
+ * db_request_pure()).  A 200 answer of such a request is then kept by the
+ * process and sent again for the same URL, user and data generation
+ * without running the handler.  Lists (crud_list) and the map data do. */
+void app_cacheable(void);
+
 #endif

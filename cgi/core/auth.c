@@ -144,12 +144,12 @@ static const struct query q_session = {
 	"SELECT s.csrf_token, u.id, u.username, u.name, ro.code, ro.name, ro.perms,"
 	" ro.scope_all, COALESCE(u.company_id, 0), COALESCE(c.name, ''),"
 	" COALESCE(u.supplier_id, 0), u.lang, s.last_seen_at < UTC_TIMESTAMP() - INTERVAL 5 MINUTE,"
-	" u.must_change_pw, ro.name_en"
+	" u.must_change_pw, ro.name_en, (SELECT CAST(COALESCE(SUM(g.n), 0) AS SIGNED) FROM data_gen g)"
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN roles ro ON ro.id = u.role_id"
 	" LEFT JOIN companies c ON c.id = COALESCE(u.supplier_id, u.company_id)"
 	" WHERE s.id = ? AND s.expires_at > UTC_TIMESTAMP() AND u.enabled = 1",
-	"s", "slsssssilslsiis"
+	"s", "slsssssilslsiisl"
 };
 
 static const struct query q_session_touch = {
@@ -164,6 +164,7 @@ auth_load_session(struct req *r)
 	struct db_cur c;
 	char *hash;
 	bool touch = false;
+	int64_t gen = -1;
 
 	if (token == NULL || strlen(token) != 43)
 		return;
@@ -188,6 +189,7 @@ auth_load_session(struct req *r)
 		touch = db_int(&c, 12) != 0;
 		u->must_change_pw = db_int(&c, 13) != 0;
 		u->role_name_en = arena_strdup(r->arena, db_str(&c, 14));
+		gen = db_i64(&c, 15);
 		r->user = u;
 		r->session_hash = hash;
 	}
@@ -195,6 +197,8 @@ auth_load_session(struct req *r)
 	/* Sliding expiry, written at most every five minutes per session. */
 	if (touch)
 		db_exec(&q_session_touch, hash);
+	/* After the touch: a write of the sessions table changes no cached data. */
+	db_set_generation(gen);
 }
 
 static const struct query q_session_insert = {

@@ -10,6 +10,7 @@
 
 #include <ClearSilver.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/buf.h"
@@ -23,6 +24,11 @@
 #define MAX_BIND 64
 #define PER_DEFAULT 20
 #define EXPORT_MAX 200000
+/* Counting stops here: "10000+" rows is all a person needs to know, and
+ * counting a million rows for every page costs more than the page. */
+#define COUNT_CAP 10000
+#define COUNT_CAP_SQL " LIMIT 10001) capped"
+#define COUNT_HEAD "SELECT COUNT(*) "
 
 static const char *const flash_keys[] = { "created", "updated", "deleted", NULL };
 
@@ -105,7 +111,10 @@ list_read(struct req *r, const struct resource *res, struct listq *q)
 	buf_init(&q->where, r->arena, 256);
 	buf_init(&q->qs, r->arena, 128);
 	q->np = 0;
-	if (res->scope_sql)
+	/* Every scope fragment is "(? OR x.company_id = ?)": for a user who
+	 * sees everything it is true, and leaving it out lets an index that
+	 * lacks company_id serve the query alone. */
+	if (res->scope_sql && !r->user->scope_all)
 		bind_scope(r, q, res->scope_sql);
 	for (int i = 0; i < res->nfilters; i++) {
 		const struct list_filter *f = &res->filters[i];
@@ -247,6 +256,86 @@ compose(struct req *r, const struct resource *res, const char *base,
 	}
 }
 
+/* Is table alias a (n bytes) defined in the FROM part of sql? */
+static bool
+has_alias(const char *sql, const char *a, size_t n)
+{
+	static const char *const next[] = { " ON ", " WHERE ", " LEFT ", " JOIN ", " INNER ", NULL };
+
+	for (const char *p = strstr(sql, " FROM "); p && (p = strchr(p + 1, ' ')) != NULL;) {
+		if (strncmp(p + 1, a, n) != 0)
+			continue;
+		for (int i = 0; next[i]; i++)
+			if (strncmp(p + 1 + n, next[i], strlen(next[i])) == 0)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The page query as a deferred join: the ids of the page are found first
+ * over the count query's tables only (which an index can often answer
+ * alone), then only those rows are joined for their columns:
+ *   <list_sql> AND <id> IN (SELECT id FROM (SELECT <id> FROM <count tables>
+ *     <where> ORDER BY <sort> LIMIT ? OFFSET ?) k) ORDER BY <sort>
+ * Same rows in the same order (the sort ends with the id).  Used when the
+ * count query is "SELECT COUNT(*) FROM …", the first list column is a plain
+ * alias.id and every alias the sort names is one of the count query's.
+ * Returns false when it does not apply.
+ */
+static bool
+compose_deferred(struct req *r, const struct resource *res, struct listq *q,
+    const struct list_sort *sort, bool desc, const char *cols, struct query *out)
+{
+	static const char head[] = "SELECT COUNT(*) ";
+	const char *id = res->list_sql + strlen("SELECT "), *end = strchr(id, ',');
+	struct listq inner;
+	struct buf sql, base;
+	struct query iq, oq;
+
+	if (strncmp(res->list_sql, "SELECT ", 7) != 0 || end == NULL || end - id > 24 ||
+	    strncmp(res->count_sql, head, strlen(head)) != 0)
+		return false;
+	for (const char *p = id; p < end; p++)
+		if (!(*p == '.' || *p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			return false;
+	for (const char *p = sort->sql; *p;) {
+		const char *dot = strchr(p, '.');
+
+		p += strspn(p, " ");
+		if (dot == NULL || !has_alias(res->count_sql, p, (size_t)(dot - p)))
+			return false;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	/* Inner: SELECT <id> FROM … <where> ORDER BY … LIMIT ? OFFSET ? */
+	buf_init(&base, r->arena, 1024);
+	buf_puts(&base, "SELECT ");
+	buf_append(&base, id, (size_t)(end - id));
+	buf_putc(&base, ' ');
+	buf_puts(&base, res->count_sql + strlen(head));
+	iq = compose(r, res, base.data, q, sort, desc, true, "l");
+	/* Outer: list_sql AND <id> IN (SELECT id FROM (inner) k) ORDER BY … */
+	buf_init(&sql, r->arena, strlen(res->list_sql) + strlen(iq.sql) + 64);
+	buf_puts(&sql, res->list_sql);
+	buf_puts(&sql, " AND ");
+	buf_append(&sql, id, (size_t)(end - id));
+	buf_puts(&sql, " IN (SELECT id FROM (");
+	buf_puts(&sql, iq.sql);
+	buf_puts(&sql, ") k)");
+	inner = *q;
+	inner.where.data = (char *)"";
+	inner.where.len = 0;
+	inner.np = 0;
+	oq = compose(r, res, sql.data, &inner, sort, desc, false, cols);
+	out->sql = oq.sql;
+	out->params = iq.params;	/* where…, limit, offset: the inner's */
+	out->cols = cols;
+	return true;
+}
+
 static const char *
 col_letters(struct req *r, const struct resource *res)
 {
@@ -357,14 +446,30 @@ crud_list(struct req *r, const struct resource *res)
 	/* The page first: on a first page that is not full the count is known
 	 * without asking; otherwise count, and go back to the last page when
 	 * the asked one lies beyond the end. */
-	lq = compose(r, res, res->list_sql, &q, sort, desc, true, col_letters(r, res));
+	if (!compose_deferred(r, res, &q, sort, desc, col_letters(r, res), &lq))
+		lq = compose(r, res, res->list_sql, &q, sort, desc, true, col_letters(r, res));
 	row = list_rows(r, res, &lq, &q, per, page);
 	if (row < 0)
 		return 500;
 	if (page == 1 && row < per)
 		total = row;
 	else {
-		cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
+		bool capped = strncmp(res->count_sql, COUNT_HEAD, strlen(COUNT_HEAD)) == 0;
+
+		if (capped) {
+			/* SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE … LIMIT 10001) capped */
+			struct buf base;
+
+			buf_init(&base, r->arena, 1024);
+			buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
+			buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
+			cq = compose(r, res, base.data, &q, NULL, false, false, "l");
+			buf_init(&base, r->arena, strlen(cq.sql) + 32);
+			buf_puts(&base, cq.sql);
+			buf_puts(&base, COUNT_CAP_SQL);
+			cq.sql = base.data;
+		} else
+			cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
 		if (db_openv(&c, &cq, q.p, q.np) < 0)
 			return 500;
 		total = db_next(&c) ? db_i64(&c, 0) : 0;
@@ -390,13 +495,16 @@ crud_list(struct req *r, const struct resource *res)
 			tpl_setf(r, "1", "Page.cols.%d.sortable", i);
 	}
 	tpl_set_int(r, "Page.total", total);
+	if (total > COUNT_CAP)
+		tpl_set(r, "Page.total_capped", "1");
 	{
 		/* "共 {n} 条" and a window of page numbers around the current one. */
 		const char *fmt = tpl_lang(r, "total"), *at = strstr(fmt, "{n}");
 		int k = 0;
 
-		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s",
-		    (int)(at - fmt), fmt, (long long)total, at + 3) : fmt);
+		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s%s",
+		    (int)(at - fmt), fmt, (long long)(total > COUNT_CAP ? COUNT_CAP : total),
+		    total > COUNT_CAP ? "+" : "", at + 3) : fmt);
 		for (int64_t p = 1; p <= pages; p++) {
 			if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
 				if (p == page - 3 || p == page + 3)
@@ -426,6 +534,7 @@ crud_list(struct req *r, const struct resource *res)
 		}
 	tpl_set(r, "Page.title", tpl_get(r, "Page.res_label"));
 	tpl_set(r, "Page.view", "crud/list.cs");
+	app_cacheable();	/* the URL, the user and the data decide this page */
 	return 200;
 }
 

@@ -12,6 +12,7 @@
  */
 #include "core/db.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -19,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ClearSilver.h>
@@ -41,6 +43,14 @@ struct db_stmt {
 	char ctypes[MAX_COLS];
 	int ncols;
 	bool busy;
+	bool cacheable;			/* see rc_cacheable() */
+	bool by_date;			/* ... with today's date (China) in the key */
+	/* Result cache: the entry replayed by the open cursor, or the rows
+	 * captured while a cacheable result is fetched from the server. */
+	struct rc_entry *replay;
+	size_t replay_off;
+	int replay_row;
+	struct rc_entry *capture;
 	/* Result binding of the open cursor. */
 	MYSQL_BIND res[MAX_COLS];
 	unsigned long lens[MAX_COLS];
@@ -50,6 +60,10 @@ struct db_stmt {
 	size_t bufcap[MAX_COLS];
 	union { int32_t i; int64_t l; double d; } nums[MAX_COLS];
 };
+
+struct rc_entry;
+static void rc_drop_all(void);
+static bool rc_cacheable(const char *sql, bool *by_date);
 
 static MYSQL *conn;
 static HDF *db_config;
@@ -72,6 +86,7 @@ hash_str(const char *s)
 static void
 cache_drop_all(void)
 {
+	rc_drop_all();	/* its entries point at these statements */
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct db_stmt *st = cache[i];
 
@@ -230,6 +245,7 @@ stmt_get(const struct query *q)
 		my_bool on = 1;
 
 		mysql_stmt_attr_set(st->stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+		st->cacheable = rc_cacheable(q->sql, &st->by_date);
 	}
 	cache[slot] = st;
 	return st;
@@ -378,18 +394,413 @@ bind_results(struct db_stmt *st, const char *sql)
 		die("bind_result: %s: %s", mysql_stmt_error(st->stmt), sql);
 }
 
+/* ---- result cache ----------------------------------------------------
+ *
+ * Reference data (products, companies, cities, dictionaries, warehouses,
+ * stations, piles) is read far more often than it changes, so each process
+ * keeps the rows of recent SELECTs over those tables and replays them while
+ * the data generation is unchanged.  The generation is the sum of the
+ * data_gen counters that triggers on those tables raise in the writing
+ * transaction (migration 0008); the session query reads it, so it costs no
+ * extra round trip.  A committed change raises the sum before any later
+ * read can see the new rows, so rows cached under a generation are never
+ * older than that generation.  Nothing is cached or replayed inside a
+ * transaction, after a write in the same request, or while the generation
+ * is unknown (-1: no session, or a request that wrote).
+ *
+ * A statement is cacheable when its text is a plain SELECT that reads only
+ * those tables and calls no clock, random or session function; the one
+ * clock expression allowed is today's date in China, which then joins the
+ * key.  Entries hold the exact column values, so a replayed cursor is
+ * indistinguishable from a fetched one.
+ */
+#define RC_MAX 256			/* entries */
+#define RC_BUDGET (2u << 20)		/* bytes of rows per process */
+#define RC_ENTRY_MAX (256u << 10)	/* a bigger result streams, uncached */
+
+struct rc_entry {
+	struct db_stmt *st;
+	uint64_t hash;
+	char *key;			/* serialized parameters (+ date) */
+	size_t keylen;
+	int nrows;
+	size_t maxlen[MAX_COLS];	/* longest string per column */
+	char *data;			/* rows: per column a null byte, then the value */
+	size_t len, cap;
+};
+
+static const char *const rc_tables[] = {
+	"products", "companies", "dict_items", "cities", "warehouses", "stations", "piles", NULL
+};
+static struct rc_entry *rc_tab[RC_MAX];
+static int rc_n;
+static size_t rc_bytes;
+static int64_t rc_gen = -1;	/* generation of the entries */
+static int64_t req_gen = -1;	/* generation of this request, -1 unknown */
+static bool req_pure;		/* every read since then was a cacheable one */
+
+static void
+rc_free(struct rc_entry *e)
+{
+	if (e == NULL)
+		return;
+	free(e->key);
+	free(e->data);
+	free(e);
+}
+
+static void
+rc_drop_all(void)
+{
+	for (int i = 0; i < rc_n; i++)
+		rc_free(rc_tab[i]);
+	rc_n = 0;
+	rc_bytes = 0;
+}
+
+void
+db_set_generation(int64_t gen)
+{
+	req_gen = gen;
+	req_pure = gen >= 0;
+	if (gen >= 0 && gen != rc_gen) {
+		rc_drop_all();
+		rc_gen = gen;
+	}
+}
+
+int64_t
+db_generation(void)
+{
+	return tx_depth > 0 ? -1 : req_gen;
+}
+
+bool
+db_request_pure(void)
+{
+	return req_pure && req_gen >= 0 && req_gen == rc_gen && tx_depth == 0;
+}
+
+static bool
+word_at(const char *s, size_t i, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_'))
+		return false;
+	if (strncmp(s + i, w, n) != 0)
+		return false;
+	return !(isalnum((unsigned char)s[i + n]) || s[i + n] == '_');
+}
+
+static bool
+rc_cacheable(const char *sql, bool *by_date)
+{
+	static const char *const banned[] = {
+		"for update", "lock in share", "now(", "utc_timestamp", "utc_date", "utc_time",
+		"curdate", "curtime", "current_date", "current_time", "current_user",
+		"current_role", "localtime", "sysdate", "rand(", "uuid", "last_insert_id", "connection_id", "@", "nextval",
+		"lastval", "found_rows", "sleep(", "database(", "user(", "unix_timestamp",
+		"benchmark(", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
+		" into ", "row_count(", "schema(", NULL
+	};
+	static const char today[] = "date(utc_timestamp() + interval 8 hour)";
+	size_t n = strlen(sql);
+	char *l = malloc(n + 1);
+	char *at;
+	bool ok = true;
+
+	if (l == NULL)
+		die("out of memory");
+	for (size_t i = 0; i <= n; i++)
+		l[i] = (char)tolower((unsigned char)sql[i]);
+	*by_date = false;
+	while ((at = strstr(l, today)) != NULL) {
+		memset(at, ' ', sizeof(today) - 1);
+		*by_date = true;
+	}
+	at = l + strspn(l, " \t\n(");
+	if (strncmp(at, "select", 6) != 0)
+		ok = false;
+	for (int b = 0; ok && banned[b]; b++)
+		if (strstr(l, banned[b]))
+			ok = false;
+	for (size_t i = 0; ok && i < n; i++) {
+		size_t j, k;
+		bool known = false;
+
+		if (!word_at(l, i, "from") && !word_at(l, i, "join"))
+			continue;
+		j = i + 4;
+		j += strspn(l + j, " \t\n");
+		if (l[j] == '(')
+			continue;	/* a derived table: its own FROM follows */
+		k = j + strcspn(l + j, " \t\n,()");
+		for (int t = 0; rc_tables[t]; t++)
+			known |= strlen(rc_tables[t]) == k - j &&
+			    strncmp(l + j, rc_tables[t], k - j) == 0;
+		if (!known) {
+			ok = false;
+			break;
+		}
+		/* "FROM a x, b": a comma join names a table this scan would miss. */
+		k += strspn(l + k, " \t\n");
+		if (l[k] != ',' && strncmp(l + k, "as ", 3) == 0)
+			k += 3 + strspn(l + k + 3, " \t\n");
+		if (l[k] != ',' && isalpha((unsigned char)l[k]) && !word_at(l, k, "where") &&
+		    !word_at(l, k, "on") && !word_at(l, k, "join") && !word_at(l, k, "left") &&
+		    !word_at(l, k, "inner") && !word_at(l, k, "order") && !word_at(l, k, "group")) {
+			k += strcspn(l + k, " \t\n,()");
+			k += strspn(l + k, " \t\n");
+		}
+		if (l[k] == ',')
+			ok = false;
+	}
+	free(l);
+	return ok;
+}
+
+static void
+rc_put(struct rc_entry *e, const void *p, size_t n)
+{
+	if (e->len + n > e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 1024;
+		char *d;
+
+		while (cap < e->len + n)
+			cap *= 2;
+		if ((d = realloc(e->data, cap)) == NULL)
+			die("out of memory");
+		e->data = d;
+		e->cap = cap;
+	}
+	memcpy(e->data + e->len, p, n);
+	e->len += n;
+}
+
+/* The key of one execution: the parameters as bytes, and the date when
+ * the statement reads it. */
+static char *
+rc_key(struct db_stmt *st, const struct db_param *p, int n, size_t *len, uint64_t *hash)
+{
+	struct rc_entry k = { 0 };
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)st;
+
+	for (int i = 0; i < n; i++) {
+		uint32_t sl;
+
+		rc_put(&k, &p[i].type, 1);
+		rc_put(&k, &p[i].null, 1);
+		switch (p[i].type) {
+		case 'd':
+			rc_put(&k, &p[i].d, sizeof(p[i].d));
+			break;
+		case 's':
+			sl = p[i].s ? (uint32_t)strlen(p[i].s) : 0;
+			rc_put(&k, &sl, sizeof(sl));
+			if (sl)
+				rc_put(&k, p[i].s, sl);
+			break;
+		default:
+			rc_put(&k, &p[i].i, sizeof(p[i].i));
+		}
+	}
+	if (st->by_date) {
+		int64_t day = ((int64_t)time(NULL) + 8 * 3600) / 86400;
+
+		rc_put(&k, &day, sizeof(day));
+	}
+	for (size_t i = 0; i < k.len; i++) {
+		h ^= (unsigned char)k.data[i];
+		h *= 1099511628211ULL;
+	}
+	*len = k.len;
+	*hash = h;
+	if (k.data == NULL)
+		rc_put(&k, "", 1);
+	return k.data;
+}
+
+static struct rc_entry *
+rc_find(struct db_stmt *st, const char *key, size_t len, uint64_t hash)
+{
+	for (int i = 0; i < rc_n; i++)
+		if (rc_tab[i]->hash == hash && rc_tab[i]->st == st && rc_tab[i]->keylen == len &&
+		    memcmp(rc_tab[i]->key, key, len) == 0)
+			return rc_tab[i];
+	return NULL;
+}
+
+/* Append the fetched row to the capture; drop the capture when too big. */
+static void
+rc_capture_row(struct db_stmt *st)
+{
+	struct rc_entry *e = st->capture;
+
+	for (int c = 0; c < st->ncols; c++) {
+		char nul = st->nulls[c] ? 1 : 0;
+
+		rc_put(e, &nul, 1);
+		if (nul)
+			continue;
+		switch (st->ctypes[c]) {
+		case 'i':
+			rc_put(e, &st->nums[c].i, sizeof(int32_t));
+			break;
+		case 'l':
+			rc_put(e, &st->nums[c].l, sizeof(int64_t));
+			break;
+		case 'd':
+			rc_put(e, &st->nums[c].d, sizeof(double));
+			break;
+		case 's': {
+			uint32_t sl = (uint32_t)st->lens[c];
+
+			rc_put(e, &sl, sizeof(sl));
+			rc_put(e, st->bufs[c], sl);
+			if (sl > e->maxlen[c])
+				e->maxlen[c] = sl;
+			break;
+		}
+		}
+	}
+	e->nrows++;
+	if (e->len > RC_ENTRY_MAX) {
+		rc_free(e);
+		st->capture = NULL;
+	}
+}
+
+/* The whole result was captured: keep it. */
+static void
+rc_store(struct db_stmt *st)
+{
+	struct rc_entry *e = st->capture;
+
+	st->capture = NULL;
+	if (req_gen < 0 || req_gen != rc_gen || tx_depth > 0) {
+		rc_free(e);
+		return;
+	}
+	if (rc_n == RC_MAX || rc_bytes + e->len > RC_BUDGET)
+		rc_drop_all();
+	rc_tab[rc_n++] = e;
+	rc_bytes += e->len + e->keylen + sizeof(*e);
+}
+
+/* Open a cursor over a cached entry. */
+static void
+rc_replay(struct db_stmt *st, struct rc_entry *e)
+{
+	for (int c = 0; c < st->ncols; c++) {
+		size_t need = e->maxlen[c] + 1;
+
+		if (st->ctypes[c] != 's')
+			continue;
+		if (need < 64)
+			need = 64;
+		if (st->bufcap[c] < need) {
+			free(st->bufs[c]);
+			if ((st->bufs[c] = malloc(need)) == NULL)
+				die("out of memory");
+			st->bufcap[c] = need;
+		}
+	}
+	st->replay = e;
+	st->replay_off = 0;
+	st->replay_row = 0;
+}
+
+static bool
+rc_next(struct db_stmt *st)
+{
+	struct rc_entry *e = st->replay;
+	const char *d;
+
+	if (st->replay_row >= e->nrows)
+		return false;
+	d = e->data + st->replay_off;
+	for (int c = 0; c < st->ncols; c++) {
+		st->nulls[c] = *d++ != 0;
+		if (st->nulls[c])
+			continue;
+		switch (st->ctypes[c]) {
+		case 'i':
+			memcpy(&st->nums[c].i, d, sizeof(int32_t));
+			d += sizeof(int32_t);
+			break;
+		case 'l':
+			memcpy(&st->nums[c].l, d, sizeof(int64_t));
+			d += sizeof(int64_t);
+			break;
+		case 'd':
+			memcpy(&st->nums[c].d, d, sizeof(double));
+			d += sizeof(double);
+			break;
+		case 's': {
+			uint32_t sl;
+
+			memcpy(&sl, d, sizeof(sl));
+			d += sizeof(sl);
+			memcpy(st->bufs[c], d, sl);
+			st->bufs[c][sl] = '\0';
+			st->lens[c] = sl;
+			d += sl;
+			break;
+		}
+		}
+	}
+	st->replay_off = (size_t)(d - e->data);
+	st->replay_row++;
+	return true;
+}
+
 int
 db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int n)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct db_stmt *st = stmt_get(q);
+		struct rc_entry *hit = NULL, *cap = NULL;
 		int rc;
 
 		if (st == NULL) {
 			db_disconnect();
 			continue;
 		}
+		bool use = st->cacheable && req_gen >= 0 && req_gen == rc_gen && tx_depth == 0;
+
+		if (!use)
+			req_pure = false;
+		if (st->ncols == 0)
+			req_gen = -1;	/* a write: what this request reads next is not cached */
+		else if (use) {
+			size_t klen;
+			uint64_t h;
+			char *key;
+
+			if (st->busy)
+				die("statement reused while its cursor is open: %s", q->sql);
+			if (n != st->nparams)
+				die("%d parameters given, %d expected: %s", n, st->nparams, q->sql);
+			key = rc_key(st, p, n, &klen, &h);
+			if ((hit = rc_find(st, key, klen, h)) != NULL) {
+				free(key);
+				rc_replay(st, hit);
+				st->busy = true;
+				c->st = st;
+				c->open = true;
+				return 0;
+			}
+			if ((cap = calloc(1, sizeof(*cap))) == NULL)
+				die("out of memory");
+			cap->st = st;
+			cap->key = key;
+			cap->keylen = klen;
+			cap->hash = h;
+		}
 		rc = stmt_run(st, p, n, q->sql);
+		if (rc != 0)
+			rc_free(cap);
 		if (rc == 1) {
 			log_warn("database connection lost; reconnecting");
 			db_disconnect();
@@ -402,6 +813,7 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 		if (st->ncols > 0) {
 			bind_results(st, q->sql);
 			st->busy = true;
+			st->capture = cap;
 		}
 		return 0;
 	}
@@ -504,15 +916,22 @@ db_next(struct db_cur *c)
 
 	if (!c->open || c->st->ncols == 0)
 		return false;
+	if (c->st->replay)
+		return rc_next(c->st);
 	rc = mysql_stmt_fetch(c->st->stmt);
 	if (rc == 0) {
 		for (int i = 0; i < c->st->ncols; i++)
 			if (c->st->ctypes[i] == 's' && !c->st->nulls[i])
 				c->st->bufs[i][c->st->lens[i]] = '\0';
+		if (c->st->capture)
+			rc_capture_row(c->st);
 		return true;
 	}
-	if (rc == MYSQL_NO_DATA)
+	if (rc == MYSQL_NO_DATA) {
+		if (c->st->capture)
+			rc_store(c->st);
 		return false;
+	}
 	if (rc == MYSQL_DATA_TRUNCATED)
 		die("result truncated: %s", c->st->sql);
 	die("fetch failed (%s): %s", mysql_stmt_error(c->st->stmt), c->st->sql);
@@ -523,7 +942,27 @@ db_close(struct db_cur *c)
 {
 	if (!c->open)
 		return;
-	mysql_stmt_free_result(c->st->stmt);
+	/* Closed before the last row (db_scalar, a count): the rest is in
+	 * client memory already, so the capture can still be completed. */
+	while (c->st->capture) {
+		int rc = mysql_stmt_fetch(c->st->stmt);
+
+		if (rc == MYSQL_NO_DATA)
+			rc_store(c->st);
+		else if (rc == 0) {
+			for (int i = 0; i < c->st->ncols; i++)
+				if (c->st->ctypes[i] == 's' && !c->st->nulls[i])
+					c->st->bufs[i][c->st->lens[i]] = '\0';
+			rc_capture_row(c->st);
+		} else {
+			rc_free(c->st->capture);
+			c->st->capture = NULL;
+		}
+	}
+	if (c->st->replay)
+		c->st->replay = NULL;
+	else
+		mysql_stmt_free_result(c->st->stmt);
 	c->st->busy = false;
 	c->open = false;
 }

@@ -93,6 +93,18 @@ int db_commit(void);
 void db_rollback(void);
 int db_tx_depth(void);
 
+/* Data generation of this request (the sum of data_gen, read with the
+ * session; migration 0008): while it is known (>= 0) and unchanged, SELECTs
+ * over reference tables are answered from this process's result cache (see
+ * db.c).  -1: unknown, nothing is cached (set at the start of every request).
+ * db_generation() is -1 inside a transaction and after a write. */
+void db_set_generation(int64_t gen);
+int64_t db_generation(void);
+/* True while every statement of this request since the generation was set
+ * has been a cacheable read: what it produced depends only on its
+ * parameters and the generation. */
+bool db_request_pure(void);
+
 /* Text of the last server error (for logs only, never for users). */
 const char *db_last_error(void);
 

@@ -11,6 +11,14 @@
  * same long-lived language tree, and `include:Page.view` is resolved when
  * the layout is parsed, which is why the view is part of the key.
  * Config.TemplateCache = 0 turns this off while editing templates.
+ *
+ * Rendering is a pure function of the parsed template and the data tree,
+ * so each process also remembers the output of its last few renders,
+ * keyed by the template and an exact copy of the request's part of the
+ * tree (everything but the language pack and Config): the same page asked
+ * again with the same data (a list refreshed, the same filter) is copied
+ * instead of rendered.  Req.id (unique per request) is left out of the
+ * key, and an output that contains the request id is never kept.
  */
 #include "core/tpl.h"
 
@@ -244,17 +252,142 @@ parsed_get(struct req *r, const char *layout, const char *view, CSPARSE **out,
 	return STATUS_OK;
 }
 
+#define MEMO_SLOTS 8
+#define MEMO_BUDGET (1u << 20)		/* keys + outputs per process */
+#define MEMO_OUT_MAX (256u << 10)
+
+struct memo {
+	const CSPARSE *cs;
+	uint64_t hash;
+	char *key;
+	size_t keylen;
+	char *out;
+	size_t outlen;
+};
+static struct memo memos[MEMO_SLOTS];
+static int memo_next;
+static size_t memo_bytes;
+
+/* Names and values of a subtree, with structure marks, into b. */
+static void
+memo_tree(struct buf *b, HDF *h, bool top)
+{
+	for (HDF *c = hdf_obj_child(h); c; c = hdf_obj_next(c)) {
+		const char *n = hdf_obj_name(c), *v = hdf_obj_value(c);
+
+		n = n ? n : "";
+		if (top && (strcmp(n, "Lang") == 0 || strcmp(n, "Config") == 0 ||
+		    strcmp(n, "hdf") == 0))
+			continue;	/* the language tree's own, fixed at start */
+		buf_puts(b, n);
+		buf_putc(b, '\0');
+		if (v) {
+			buf_putc(b, '\1');
+			buf_puts(b, v);
+		}
+		buf_putc(b, '\0');
+		if (top && strcmp(n, "Req") == 0) {
+			/* Req without its id. */
+			for (HDF *k = hdf_obj_child(c); k; k = hdf_obj_next(k)) {
+				const char *kn = hdf_obj_name(k), *kv = hdf_obj_value(k);
+
+				if (kn && strcmp(kn, "id") == 0)
+					continue;
+				buf_puts(b, kn ? kn : "");
+				buf_putc(b, '\0');
+				buf_puts(b, kv ? kv : "");
+				buf_putc(b, '\0');
+				memo_tree(b, k, false);
+			}
+		} else
+			memo_tree(b, c, false);
+		buf_putc(b, '\2');
+	}
+}
+
+static uint64_t
+memo_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+memo_drop(struct memo *m)
+{
+	memo_bytes -= m->keylen + m->outlen;
+	free(m->key);
+	free(m->out);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+memo_keep(const CSPARSE *cs, const struct buf *key, uint64_t hash, const char *out,
+    size_t outlen)
+{
+	struct memo *m;
+
+	if (outlen > MEMO_OUT_MAX || key->len + outlen > MEMO_BUDGET)
+		return;
+	while (memo_bytes + key->len + outlen > MEMO_BUDGET) {
+		for (int i = 0; i < MEMO_SLOTS; i++)
+			if (memos[i].cs)
+				memo_drop(&memos[i]);
+	}
+	m = &memos[memo_next];
+	memo_next = (memo_next + 1) % MEMO_SLOTS;
+	if (m->cs)
+		memo_drop(m);
+	if ((m->key = malloc(key->len)) == NULL || (m->out = malloc(outlen ? outlen : 1)) == NULL) {
+		free(m->key);
+		m->key = NULL;
+		return;
+	}
+	memcpy(m->key, key->data, key->len);
+	memcpy(m->out, out, outlen);
+	m->keylen = key->len;
+	m->outlen = outlen;
+	m->hash = hash;
+	m->cs = cs;
+	memo_bytes += key->len + outlen;
+}
+
 int
 tpl_render(struct req *r, const char *layout, const char *view, struct buf *out)
 {
 	CSPARSE *cs = NULL;
 	NEOERR *err;
 	bool owned;
+	struct buf key;
+	uint64_t hash = 0;
+	size_t start = out->len;
 
 	tpl_set(r, "Page.view", view);
 	err = parsed_get(r, layout, view, &cs, &owned);
+	if (err == STATUS_OK && !owned) {
+		buf_init(&key, r->arena, 16384);
+		memo_tree(&key, r->hdf, true);
+		hash = memo_hash(key.data, key.len);
+		for (int i = 0; i < MEMO_SLOTS; i++) {
+			struct memo *m = &memos[i];
+
+			if (m->cs == cs && m->hash == hash && m->keylen == key.len &&
+			    memcmp(m->key, key.data, key.len) == 0) {
+				buf_append(out, m->out, m->outlen);
+				return 0;
+			}
+		}
+	}
 	if (err == STATUS_OK)
 		err = cs_render(cs, out, render_cb);
+	if (err == STATUS_OK && !owned &&
+	    memmem(out->data + start, out->len - start, r->id, strlen(r->id)) == NULL)
+		memo_keep(cs, &key, hash, out->data + start, out->len - start);
 	if (owned)
 		cs_destroy(&cs);
 	if (err != STATUS_OK) {
