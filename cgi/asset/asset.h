@@ -30,6 +30,7 @@ int import_history(struct req *r);
 int import_history_export(struct req *r);
 /* pile.c: the pile card and its binding */
 int pile_show(struct req *r);
+int pile_lookup(struct req *r);
 int pile_bind_station(struct req *r);
 int pile_unbind_station(struct req *r);
 /* anomaly.c */

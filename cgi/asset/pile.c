@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/config.h"
@@ -466,11 +467,13 @@ static const struct query q_bind_stations = {
 	" AND (? OR company_id = ?) ORDER BY code", "il", "ls"
 };
 
+/* The pile's facts into Page.pile.* (labels of state and warranty too);
+ * 200, 404 outside the user's scope, or 500. */
 static int
-card(struct req *r, int64_t id, int status)
+card_facts(struct req *r, int64_t id)
 {
 	struct db_cur c;
-	int found = 0, n = 0;
+	int found = 0;
 
 	if (db_open(&c, &q_card, id, (int)r->user->scope_all, r->user->company_id) < 0)
 		return 500;
@@ -493,6 +496,17 @@ card(struct req *r, int64_t id, int status)
 	if (!found)
 		return 404;
 	tpl_set_int(r, "Page.id", id);
+	return 200;
+}
+
+static int
+card(struct req *r, int64_t id, int status)
+{
+	struct db_cur c;
+	int n = 0, rc = card_facts(r, id);
+
+	if (rc != 200)
+		return rc;
 	if (db_open(&c, &q_events, id) < 0)
 		return 500;
 	while (db_next(&c)) {
@@ -547,6 +561,48 @@ pile_show(struct req *r)
 			tpl_set(r, "Page.flash_kind", "success");
 		}
 	return card(r, id, 200);
+}
+
+static const struct query q_by_code = {
+	"SELECT id FROM piles WHERE code = ? AND (? OR company_id = ?)", "sil", "l"
+};
+
+/*
+ * GET /asset/piles/lookup?code=… — one pile by its code, for scanners and
+ * other systems: JSON of the card's facts (Accept: application/json or
+ * ?format=json), otherwise a redirect to the card.  The value may be the
+ * bare code (any case), the label's URL or WeChat's "QR_CODE,…" result; a
+ * code the system did not generate is matched as typed.  Outside the
+ * user's scope a pile is not found (404), exactly like an unknown code.
+ */
+int
+pile_lookup(struct req *r)
+{
+	const char *value = req_query(r, "code");
+	char code[CODE_MAX + 1];
+	const char *want;
+	int64_t id;
+	int rc;
+
+	if (value == NULL || strlen(value) > 512 ||
+	    *(want = text_trim(arena_strdup(r->arena, value))) == '\0') {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.lookup_value"));
+		return 400;
+	}
+	if (code_scan(want, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
+	    sizeof(code)) == CODE_OK)
+		want = code;
+	id = db_scalar(0, &q_by_code, want, (int)r->user->scope_all, r->user->company_id);
+	if (id <= 0) {
+		tpl_set(r, "Page.error", tpl_lang(r, "err.not_found"));
+		return 404;
+	}
+	if (!r->want_json)
+		return req_redirect(r, arena_printf(r->arena, "/asset/piles/%lld", (long long)id));
+	if ((rc = card_facts(r, id)) != 200)
+		return rc;
+	app_cacheable();	/* the code, the user and the data decide the answer */
+	return 200;
 }
 
 static const struct query q_pile_in_scope = {

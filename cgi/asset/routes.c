@@ -11,6 +11,7 @@ static const struct route asset_routes[] = {
 	CRUD_ROUTES("/asset/stations", station, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/subassets", subasset, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/piles", pile, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
+	{ M_GET, "/asset/piles/lookup", pile_lookup, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/piles/:id", pile_show, PERM_ASSET_VIEW, 0 },
 	{ M_POST, "/asset/piles/:id/bind", pile_bind_station, PERM_ASSET_EDIT, RP_TX },
 	{ M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX },

@@ -190,8 +190,13 @@ tpl_lang(struct req *r, const char *key)
 {
 	char name[256];
 
+	const char *v;
+
 	snprintf(name, sizeof(name), "Lang.%s", key);
-	return hdf_get_value(r->hdf, name, key);
+	v = hdf_get_value(r->hdf, name, NULL);
+	/* A missing label shows its key; a copy, because callers pass keys
+	 * built in their own stack buffers and may return what we return. */
+	return v ? v : arena_strdup(r->arena, key);
 }
 
 static NEOERR *

@@ -36,7 +36,8 @@ const char *tpl_get(struct req *r, const char *name);
 HDF *tpl_node(struct req *r, const char *name_fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void tpl_node_set(HDF *node, const char *name, const char *value);
-/* A language string (Lang.<key>) of the request's language, or the key. */
+/* A language string (Lang.<key>) of the request's language, or (when the pack
+ * has none) a copy of the key in the request arena: never `key` itself. */
 const char *tpl_lang(struct req *r, const char *key);
 
 /* Lang.<key> of the i-th language pack (0, 1 …) whatever the request's

@@ -111,12 +111,12 @@ if [ "$NATIONAL" = 1 ]; then
   read -r nst tot < <($SQL -N -B -e "SELECT (SELECT COUNT(*) FROM stations WHERE company_id = $company),
     (SELECT COUNT(*) FROM piles)")
   LIST="/asset/piles?city_id=$city&state=operating&manufacturer_id=$maker&per=50"
-  LOOKUP="/asset/piles?code=$code&format=json"
+  LOOKUP="/asset/piles/lookup?code=$code&format=json"
   MAP="/asset/map/data?company_id=$company"
   echo
   echo "national scale: $tot piles; city $city, manufacturer $maker: $npiles operating piles"
   echo "  pile list   $LIST"
-  echo "  pile lookup $LOOKUP  (the pile list's exact code filter, JSON)"
+  echo "  pile lookup $LOOKUP  (one pile by its code, JSON)"
   echo "  map data    $MAP  ($nst stations of the company)"
   page "pile list city+state+mfr" "$LIST" html "Cookie: ca_sid=$sid"
   rows=$(grep -c '<tr>' "$V"/bench-pile-list-*-"$PORT".html || true)
