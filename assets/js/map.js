@@ -107,7 +107,11 @@
     cluster.clearLayers();
     var markers = [];
     var bounds = [];
-    (data.stations || []).forEach(function (s) {
+    var fields = data.fields || [];
+    (data.stations || []).forEach(function (row) {
+      // Each station is an array in the order of data.fields (half the bytes of objects).
+      var s = {};
+      for (var i = 0; i < fields.length; i++) s[fields[i]] = row[i];
       if (typeof s.lat !== 'number' || typeof s.lng !== 'number') return;
       var state = STATES.indexOf(s.state) >= 0 ? s.state : 'unknown';
       var m = L.circleMarker([s.lat, s.lng], {

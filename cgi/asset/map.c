@@ -153,8 +153,8 @@ gen_str(yajl_gen g, const char *s, size_t len)
 
 #define GEN_KEY(g, lit) gen_str(g, lit, sizeof(lit) - 1)
 
-/* A position column (DECIMAL(9,6) as text) as a JSON number, moved to
- * GCJ-02 when the tiles need it. */
+/* A position column pair (DECIMAL(9,6) as text) as two JSON numbers, lat
+ * then lng, moved to GCJ-02 when the tiles need it. */
 static void
 gen_position(yajl_gen g, struct db_cur *c, enum geo_crs crs)
 {
@@ -162,9 +162,7 @@ gen_position(yajl_gen g, struct db_cur *c, enum geo_crs crs)
 	int nlat, nlng;
 
 	if (crs == GEO_WGS84) {
-		GEN_KEY(g, "lat");
 		yajl_gen_number(g, db_str(c, 4), db_len(c, 4));
-		GEN_KEY(g, "lng");
 		yajl_gen_number(g, db_str(c, 5), db_len(c, 5));
 		return;
 	}
@@ -177,11 +175,14 @@ gen_position(yajl_gen g, struct db_cur *c, enum geo_crs crs)
 		nlat = snprintf(lat, sizeof(lat), "%.6f", glat);
 		nlng = snprintf(lng, sizeof(lng), "%.6f", glng);
 	}
-	GEN_KEY(g, "lat");
 	yajl_gen_number(g, lat, (size_t)nlat);
-	GEN_KEY(g, "lng");
 	yajl_gen_number(g, lng, (size_t)nlng);
 }
+
+/* The members of each station's array in the map data, in order. */
+static const char *const map_fields[] = {
+	"id", "code", "name", "state", "lat", "lng", "piles", "expected",
+};
 
 int
 map_data(struct req *r)
@@ -230,24 +231,25 @@ map_data(struct req *r)
 	yajl_gen_map_open(g);
 	GEN_KEY(g, "crs");
 	gen_str(g, geo_crs_names[crs], strlen(geo_crs_names[crs]));
+	/* One array per station in the order of "fields": a company's 10,000
+	 * stations are half the bytes they would be as objects. */
+	GEN_KEY(g, "fields");
+	yajl_gen_array_open(g);
+	for (size_t i = 0; i < sizeof(map_fields) / sizeof(map_fields[0]); i++)
+		gen_str(g, map_fields[i], strlen(map_fields[i]));
+	yajl_gen_array_close(g);
 	GEN_KEY(g, "stations");
 	yajl_gen_array_open(g);
 	while (db_next(&c)) {
-		yajl_gen_map_open(g);
-		GEN_KEY(g, "id");
+		yajl_gen_array_open(g);
 		yajl_gen_integer(g, db_i64(&c, 0));
-		GEN_KEY(g, "code");
 		gen_str(g, db_str(&c, 1), db_len(&c, 1));
-		GEN_KEY(g, "name");
 		gen_str(g, db_str(&c, 2), db_len(&c, 2));
-		GEN_KEY(g, "state");
 		gen_str(g, db_str(&c, 3), db_len(&c, 3));
 		gen_position(g, &c, crs);
-		GEN_KEY(g, "piles");
 		yajl_gen_integer(g, db_i64(&c, 7));
-		GEN_KEY(g, "expected");
 		yajl_gen_integer(g, db_int(&c, 6));
-		yajl_gen_map_close(g);
+		yajl_gen_array_close(g);
 		count++;
 	}
 	db_close(&c);

@@ -123,7 +123,7 @@ if [ "$NATIONAL" = 1 ]; then
   page "pile lookup by code (JSON)" "$LOOKUP" json "Cookie: ca_sid=$sid" "Accept: application/json"
   found=$(grep -o "\"$code\"" "$V"/bench-pile-lookup-*-"$PORT".json | head -1 || true)
   page "map data (one company)" "$MAP" json "Cookie: ca_sid=$sid"
-  mapn=$(grep -o '"id"' "$V"/bench-map-data-*-"$PORT".json | wc -l || true)
+  mapn=$(grep -o '"count":[0-9]*' "$V"/bench-map-data-*-"$PORT".json | tail -n 1 | cut -d: -f2 || true)
   echo "  (pile list page: $((rows - 1)) rows; lookup found ${found:-NOTHING}; map data: $mapn stations)"
   targets="$targets pile list city+state+mfr=12 pile lookup by code (JSON)=20 map data (one company)=0"
 fi

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
-import { sql, scalar, uniq } from '../http/lib.mjs';
+import { sql, scalar, uniq, mapRows } from '../http/lib.mjs';
 
 const prefix = uniq('BMAP').toUpperCase().slice(0, 16);
 const company = scalar("SELECT company_id FROM users WHERE username = 'warehouse'");
@@ -95,8 +95,8 @@ test('a filter reloads the data in place; a popup shows the piles and links to t
     assert.equal(await page.evaluate(() => window.__stay), 1, 'no page reload');
     assert.match(page.url(), /\/asset\/map\?company_id=\d+&state=closed$/);
     const json = await data.json();
-    assert.ok(json.stations.every((s) => s.state === 'closed'));
-    const mine = json.stations.find((s) => s.code === `${prefix}-D`);
+    assert.ok(mapRows(json).every((s) => s.state === 'closed'));
+    const mine = mapRows(json).find((s) => s.code === `${prefix}-D`);
     assert.ok(mine, 'the closed test station is in the answer');
     assert.equal(Number(await page.locator('#station-map').getAttribute('data-count')), json.count);
 
@@ -126,7 +126,7 @@ test('a warehouse keeper sees only their own company on the map (phone)', async 
     ]);
     const json = await data.json();
     assert.ok(json.count >= fixture.length);
-    const ids = json.stations.map((s) => Number(s.id));
+    const ids = mapRows(json).map((s) => Number(s.id));
     assert.equal(scalar(`SELECT COUNT(*) FROM stations WHERE id IN (${ids.join(',')}) AND company_id <> ?`, company), 0);
     await page.waitForFunction(() => document.getElementById('station-map').hasAttribute('data-count'));
     assert.ok(await rendered(page) > 0);

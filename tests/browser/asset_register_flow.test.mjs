@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { base, launch, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
-import { as, scalar, sql } from '../http/lib.mjs';
+import { as, scalar, sql, mapRows } from '../http/lib.mjs';
 import { makeRule } from '../http/qr.mjs';
 
 let browser, adminState, rule;
@@ -139,7 +139,7 @@ test('station with a canopy → 20 labels → print sheet → piles from codes �
       page.goto(`${base}/asset/map?company_id=${scalar("SELECT id FROM companies WHERE code = 'CC-SZ'")}&state=operating`),
     ]);
     assert.equal(data.status(), 200);
-    const mine = (await data.json()).stations.find((s) => s.code === CODE);
+    const mine = mapRows(await data.json()).find((s) => s.code === CODE);
     assert.ok(mine, 'the station is in the map data');
     assert.equal(mine.state, 'operating');
     await page.waitForFunction(() => !document.getElementById('station-map').hasAttribute('aria-busy'));

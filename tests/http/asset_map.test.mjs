@@ -7,7 +7,7 @@
 // is covered by tests/unit/test_geo.c; here the positions must equal the stored ones when the
 // tiles are WGS-84, or be 100–1000 m away when the server is configured for GCJ-02.)
 import { test, before, after } from 'node:test';
-import { as, sql, scalar, uniq, Client, assert } from './lib.mjs';
+import { as, sql, scalar, uniq, Client, assert, mapRows } from './lib.mjs';
 
 const prefix = uniq('MAP').toUpperCase().slice(0, 16);
 const companyA = scalar("SELECT company_id FROM users WHERE username = 'warehouse'");
@@ -48,16 +48,18 @@ async function data(who, qs = '') {
   assert.match(r.headers.get('content-type'), /^application\/json/);
   return r.json();
 }
-const ours = (j) => j.stations.filter((s) => s.code.startsWith(prefix)).map((s) => s.code).sort();
+const ours = (j) => mapRows(j).filter((s) => s.code.startsWith(prefix)).map((s) => s.code).sort();
 const codes = (...keys) => keys.map((k) => S[k].code).sort();
 
-test('JSON shape: {crs, stations: [{id, code, name, state, lat, lng, piles, expected}], count}', async () => {
+test('JSON shape: {crs, fields, stations: [[id, code, name, state, lat, lng, piles, expected]], count}', async () => {
   const j = await data('admin');
-  assert.deepEqual(Object.keys(j).sort(), ['count', 'crs', 'stations']);
+  assert.deepEqual(Object.keys(j).sort(), ['count', 'crs', 'fields', 'stations']);
+  assert.deepEqual(j.fields, ['id', 'code', 'name', 'state', 'lat', 'lng', 'piles', 'expected']);
+  for (const row of j.stations) assert.ok(Array.isArray(row) && row.length === 8, 'one array per station');
   assert.ok(['wgs84', 'gcj02'].includes(j.crs));
-  assert.equal(j.count, j.stations.length);
+  assert.equal(j.count, mapRows(j).length);
   assert.ok(j.count >= 3);
-  for (const s of j.stations) {
+  for (const s of mapRows(j)) {
     assert.deepEqual(Object.keys(s).sort(), ['code', 'expected', 'id', 'lat', 'lng', 'name', 'piles', 'state']);
     assert.equal(typeof s.id, 'number');
     assert.equal(typeof s.code, 'string');
@@ -68,7 +70,7 @@ test('JSON shape: {crs, stations: [{id, code, name, state, lat, lng, piles, expe
     assert.ok(Number.isInteger(s.piles) && s.piles >= 0);
     assert.ok(Number.isInteger(s.expected) && s.expected >= 0);
   }
-  const a = j.stations.find((s) => s.id === id.a);
+  const a = mapRows(j).find((s) => s.id === id.a);
   assert.equal(a.name, '地图测试站 a </script>&"', 'names come back as stored');
   assert.equal(a.state, 'operating');
   assert.equal(a.expected, 3);
@@ -80,7 +82,7 @@ test('every station with a position in the database is there, with its bound-pil
   const rows = sql(`SELECT s.id, (SELECT COUNT(*) FROM piles p WHERE p.station_id = s.id), s.lat, s.lng
     FROM stations s WHERE s.lat IS NOT NULL AND s.lng IS NOT NULL`);
   assert.equal(j.count, rows.length);
-  const byId = new Map(j.stations.map((s) => [s.id, s]));
+  const byId = new Map(mapRows(j).map((s) => [s.id, s]));
   for (const [sid, piles, lat, lng] of rows) {
     const s = byId.get(Number(sid));
     assert.ok(s, `station ${sid} present`);
@@ -105,7 +107,7 @@ for (const who of ['inspector', 'warehouse']) {
     const own = scalar('SELECT company_id FROM users WHERE username = ?', who);
     const j = await data(who);
     assert.deepEqual(ours(j), codes('a', 'd'));
-    const ids = j.stations.map((s) => s.id);
+    const ids = mapRows(j).map((s) => s.id);
     if (ids.length) {
       assert.equal(scalar(`SELECT COUNT(*) FROM stations WHERE id IN (${ids.map(Number).join(',')}) AND company_id <> ?`, own), 0,
         'no station of another company');
@@ -120,7 +122,7 @@ test('inspector2 sees only their own company, never the other one', async () => 
   const own = scalar("SELECT company_id FROM users WHERE username = 'inspector2'");
   const j = await data('inspector2');
   assert.deepEqual(ours(j), codes('b'));
-  const ids = j.stations.map((s) => s.id);
+  const ids = mapRows(j).map((s) => s.id);
   assert.equal(scalar(`SELECT COUNT(*) FROM stations WHERE id IN (${ids.map(Number).join(',')}) AND company_id <> ?`, own), 0);
   assert.equal((await data('inspector2', `?company_id=${companyA}`)).count, 0);
 });
@@ -149,7 +151,7 @@ test('filters: company, city, state and their combinations', async () => {
   }
   // Empty values mean "any", as the form sends them.
   assert.deepEqual(ours(await data('admin', '?company_id=&city_id=&state=')), codes('a', 'b', 'd'));
-  for (const s of (await data('admin', '?state=suspended')).stations) assert.equal(s.state, 'suspended');
+  for (const s of mapRows(await data('admin', '?state=suspended'))) assert.equal(s.state, 'suspended');
 });
 
 test('malformed filters are refused with 400 (data and page)', async () => {

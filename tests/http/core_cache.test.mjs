@@ -4,7 +4,7 @@
 // the user (name, role, permissions, disabled) takes effect at once; one user's cached page
 // is never another's.  Each read is repeated so both processes of a worker answer it.
 import { test, before, after } from 'node:test';
-import { as, sql, scalar, uniq, assert, Client } from './lib.mjs';
+import { as, sql, scalar, uniq, assert, Client, mapRows } from './lib.mjs';
 
 const REPEAT = 6; // two processes per worker: each serves some of these
 let admin;
@@ -114,8 +114,8 @@ test('one city company never gets another one\'s cached page or map data', async
   const codeA = scalar('SELECT code FROM stations WHERE company_id = ? ORDER BY id LIMIT 1', ca);
   const codeB = scalar('SELECT code FROM stations WHERE company_id = ? ORDER BY id LIMIT 1', cb);
   for (let i = 0; i < REPEAT; i++) {
-    const ma = (await a.get('/asset/map/data')).json().stations.map((s) => s.code);
-    const mb = (await b.get('/asset/map/data')).json().stations.map((s) => s.code);
+    const ma = mapRows((await a.get('/asset/map/data')).json()).map((s) => s.code);
+    const mb = mapRows((await b.get('/asset/map/data')).json()).map((s) => s.code);
     assert.ok(ma.includes(codeA) && !ma.includes(codeB));
     assert.ok(mb.includes(codeB) && !mb.includes(codeA));
     const la = await a.get('/asset/stations?per=100');
@@ -131,7 +131,7 @@ test('map data follows a station moved straight in the database', async () => {
   const find = async () => {
     const out = [];
     for (let i = 0; i < REPEAT; i++) {
-      out.push((await admin.get(path)).json().stations.find((s) => String(s.id) === st[0]));
+      out.push(mapRows((await admin.get(path)).json()).find((s) => String(s.id) === st[0]));
     }
     return out;
   };

@@ -136,3 +136,9 @@ export async function stationTo(client, id, state) {
 
 /** The state a new station is created in for a wanted state (suspended/closed go through operating). */
 export const createState = (state) => (state === 'suspended' || state === 'closed' ? 'operating' : state);
+
+/** The stations of /asset/map/data as objects: each is an array in the order of `fields`. */
+export function mapRows(j) {
+  assert.ok(Array.isArray(j.fields) && Array.isArray(j.stations), 'map data has fields and stations');
+  return j.stations.map((row) => Object.fromEntries(j.fields.map((f, i) => [f, row[i]])));
+}
