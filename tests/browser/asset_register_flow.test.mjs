@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, inPage, launch, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
 import { as, scalar, sql, mapRows } from '../http/lib.mjs';
 import { makeRule } from '../http/qr.mjs';
 
@@ -25,18 +25,7 @@ const SZ_NAME = '蓝途充电（苏州）有限公司';
 const PRODUCT = '星驰电气股份有限公司 XC-DC60-2 · 60.00kW';
 let stationId, pileCodes = [];
 
-async function pageOf(kind, name, body) {
-  const page = await newPage(browser, kind, { storageState: adminState });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, name, body) => inPage(browser, kind, name, { storageState: adminState }, body);
 
 const flash = async (page) => (await page.locator('.alert-success[role=status]').innerText()).trim();
 const field = (page, label) => page.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}( \\*)?$`));

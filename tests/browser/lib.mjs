@@ -102,3 +102,18 @@ export function unzipText(buf) {
   }
   return out;
 }
+
+// inPage: run body(page) in a fresh context of the given kind (desktop/phone) with options (e.g.
+// storageState); on failure keep a screenshot FAILED-<name> of where it stopped; always close.
+export async function inPage(browser, kind, name, options, body) {
+  const page = await newPage(browser, kind, options);
+  page.setDefaultTimeout(15_000);
+  try {
+    await body(page);
+  } catch (e) {
+    await shot(page, `FAILED-${name}`).catch(() => {});
+    throw e;
+  } finally {
+    await page.context().close();
+  }
+}

@@ -4,7 +4,7 @@
 // code answers "replaced".  Then the regeneration and batch pages on a phone.  No console errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, newPage, shot, signedInState, unexpectedProblems } from './lib.mjs';
+import { base, inPage, launch, shot, signedInState, unexpectedProblems } from './lib.mjs';
 import { as, scalar, sql } from '../http/lib.mjs';
 import { makeRule } from '../http/qr.mjs';
 
@@ -19,18 +19,7 @@ after(async () => { await browser?.close(); });
 const HZ_NAME = '蓝途充电（杭州）有限公司';
 const PRODUCT = '星驰电气股份有限公司 XC-AC7-W · 7.00kW';
 
-async function pageOf(kind, name, body) {
-  const page = await newPage(browser, kind, { storageState: adminState });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, name, body) => inPage(browser, kind, name, { storageState: adminState }, body);
 
 const flash = async (page) => (await page.locator('.alert-success[role=status]').innerText()).trim();
 
