@@ -199,5 +199,7 @@ int
 wx_logout(struct req *r)
 {
 	auth_end_session(r);
-	return req_redirect(r, "/wx/login");
+	/* Inside WeChat the sign-in page would sign the linked user straight
+	 * back in: after signing out it shows the password form. */
+	return req_redirect(r, wx_in_wechat(r) ? "/wx/login?password=1" : "/wx/login");
 }

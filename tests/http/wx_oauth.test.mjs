@@ -171,6 +171,12 @@ test('first visit: authorize → callback → sign-in once → linked; second vi
   assert.match(s.text, new RegExp(u.username), 'signed in as the linked user');
   assert.equal(scalar('SELECT COUNT(*) FROM audit_log'), auditBefore, 'signing in writes no update record');
   assert.equal(linkOf(u.id), openid, 'still one link');
+  // Signing out inside WeChat lands on the password form, not straight back in.
+  const out = await c2.post('/wx/logout');
+  assert.equal(out.headers.get('location'), '/wx/login?password=1');
+  const form = await c2.get(out.headers.get('location'));
+  assert.equal(form.status, 200);
+  assert.match(form.text, /name="password"/);
 
   // `next` is only ever one of our phone pages.
   const c3 = new Phone();

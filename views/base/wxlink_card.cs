@@ -6,7 +6,7 @@
     <h2 class="h6 mb-2"><?cs var:Lang.wxlink.title ?></h2>
     <?cs if:Page.wxlink.masked ?>
     <p class="mb-2"><span class="badge text-bg-success"><?cs var:Lang.wxlink.linked ?></span>
-      <span class="text-muted ms-2"><?cs var:Lang.wxlink.openid ?> <code><?cs var:Page.wxlink.masked ?></code> · <?cs var:Lang.wxlink.at ?> <?cs var:Page.wxlink.at ?></span></p>
+      <span class="text-muted ms-2"><?cs var:Lang.wxlink.openid ?> <code><?cs var:Page.wxlink.masked ?></code> · <span class="text-nowrap"><?cs var:Lang.wxlink.at ?> <?cs var:Page.wxlink.at ?></span></span></p>
     <p class="form-text mb-3"><?cs if:Page.wxlink.own ?><?cs var:Lang.wxlink.hint_own ?><?cs else ?><?cs var:Lang.wxlink.hint_admin ?><?cs /if ?></p>
     <form method="post" action="<?cs var:Page.wxlink.action ?>" data-confirm="<?cs var:Lang.wxlink.confirm ?>">
       <?cs call:csrf_field() ?>
