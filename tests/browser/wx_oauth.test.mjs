@@ -195,17 +195,31 @@ test('WeChat phone: OAuth → first sign-in links → scan → product → neare
     await again.context().close();
   }
 
+  // An administrator sees the link on the user's edit page.
+  const adm = await newPage(browser, 'desktop');
+  try {
+    await login(adm, 'admin');
+    await adm.goto(`${base}/base/users/${uid}/edit`);
+    await adm.locator('#wxlink').getByText('已绑定').waitFor();
+    assert.ok((await adm.locator('#wxlink').innerText()).includes(`••••${openid.slice(-4)}`));
+    await adm.locator('#wxlink').scrollIntoViewIfNeeded();
+    await shot(adm, 'wxo-13-admin-user-link');
+    assert.deepEqual(unexpectedProblems(adm), []);
+  } finally {
+    await adm.context().close();
+  }
+
   // 9. The user removes the link on the web (微信绑定 on the password page) …
   const own = await newPage(browser, 'phone');
   try {
     await login(own, username);
     await own.goto(`${base}/base/password`);
     await own.getByText('已绑定').waitFor();
-    await shot(own, 'wxo-13-web-link');
+    await shot(own, 'wxo-14-web-link');
     own.once('dialog', (d) => d.accept());
     await Promise.all([own.waitForURL(/wx_unlinked=1/), own.getByRole('button', { name: '解除绑定' }).click()]);
     await own.getByText('已解除微信绑定。').waitFor();
-    await shot(own, 'wxo-14-web-unlinked');
+    await shot(own, 'wxo-15-web-unlinked');
     assert.equal(scalar('SELECT COUNT(*) FROM wx_links WHERE user_id = ?', uid), 0);
     assert.deepEqual(unexpectedProblems(own), []);
   } finally {
@@ -230,7 +244,7 @@ test('WeChat phone: a refused sign-in (state mismatch) shows a clear page with b
     assert.equal(res.status(), 400);
     await page.getByText('登录校验未通过').waitFor();
     await page.getByRole('link', { name: '用账号密码登录' }).waitFor();
-    await shot(page, 'wxo-15-refused');
+    await shot(page, 'wxo-16-refused');
     await page.getByRole('link', { name: '用账号密码登录' }).click();
     await page.getByLabel('密码').waitFor();
     assert.equal(new URL(page.url()).pathname, '/wx/login');

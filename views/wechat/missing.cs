@@ -1,7 +1,7 @@
 <?cs include:"wechat/head.cs" ?>
 <section class="wx-card wx-missing<?cs if:Page.oauth_next ?> wx-oauth-error<?cs /if ?>">
   <div class="wx-missing-code"><?cs if:Page.status ?><?cs var:Page.status ?><?cs else ?>404<?cs /if ?></div>
-  <p class="lead" role="alert"><?cs var:Page.error ?></p>
+  <p class="lead"><?cs var:Page.error ?></p>
   <?cs if:Page.code ?><p class="wx-code"><?cs var:Page.code ?></p><?cs /if ?>
   <?cs if:Page.oauth_next ?>
   <?cs # WeChat sign-in refused (wechat/oauth.c): try WeChat again, or the password form. ?>
