@@ -434,3 +434,24 @@ test('JS-SDK: inside WeChat a page is signed for its exact URL and loads the SDK
   assert.equal(p.status, 200);
   assert.doesNotMatch(p.text, /jweixin|data-wx-signature/);
 });
+
+test('English: the phone error page, the sign-in note and the web link card', async () => {
+  const p = new Phone();
+  p.cookies.set('ca_lang', 'en');
+  const r = await p.get(`/wx/oauth/callback?code=CODE-x&state=${'B'.repeat(32)}`);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /The sign-in check failed/);
+  assert.match(r.text, /Sign in with username and password/);
+  assert.match(r.text, /Sign in with WeChat again/);
+  const u = newUser();
+  sql("UPDATE users SET lang = 'en' WHERE id = ?", u.id);
+  const { c } = await firstVisit(u, newOpenid());
+  c.cookies.set('ca_lang', 'en');
+  const f = await c.get('/wx/login?next=%2Fwx%2Fscan');
+  assert.match(f.text, /First time in WeChat/);
+  const web = await as(u.username);
+  web.cookies.set('ca_lang', 'en');
+  const page = await web.get('/base/password');
+  assert.match(page.text, /WeChat link/);
+  assert.match(page.text, /Not linked/);
+});
