@@ -29,6 +29,13 @@ CRUD_HANDLERS(dict)
 /* user.c */
 int user_reset_form(struct req *r);
 int user_reset_password(struct req *r);
+/* WeChat link (model/wxlink.c): Page.wxlink.{masked,at} of a user, for the
+ * password page and the user edit page; unlinking one's own
+ * (POST /base/wxlink/unlink) and, for user admins, anyone's
+ * (POST /base/users/:id/wxlink/unlink). */
+void user_wxlink_page(struct req *r, int64_t user_id);
+int wxlink_unlink_own(struct req *r);
+int user_wxlink_unlink(struct req *r);
 /* role.c */
 int role_list(struct req *r);
 /* notice.c */

@@ -208,8 +208,13 @@ password_form(struct req *r)
 		tpl_set(r, "Page.flash", tpl_lang(r, "pw.must_change"));
 		tpl_set(r, "Page.flash_kind", "warning");
 	}
+	if (req_query(r, "wx_unlinked")) {
+		tpl_set(r, "Page.flash", tpl_lang(r, "wxlink.unlinked"));
+		tpl_set(r, "Page.flash_kind", "success");
+	}
 	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
 	tpl_set(r, "Page.view", "base/password.cs");
+	user_wxlink_page(r, r->user->id);
 	return 200;
 }
 
@@ -235,6 +240,7 @@ password_submit(struct req *r)
 
 	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
 	tpl_set(r, "Page.view", "base/password.cs");
+	user_wxlink_page(r, r->user->id);
 	if (cur == NULL || *cur == '\0')
 		form_error(r, "current", "err.required");
 	if (nw == NULL || *nw == '\0')

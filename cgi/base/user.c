@@ -17,6 +17,7 @@
 #include "core/form.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/wxlink.h"
 
 #include "base/base.h"
 
@@ -205,10 +206,28 @@ int user_list(struct req *r) { return crud_list(r, &user_res); }
 int user_export(struct req *r) { return crud_export(r, &user_res); }
 int user_new(struct req *r) { return crud_new(r, &user_new_res); }
 int user_create(struct req *r) { return crud_create(r, &user_new_res); }
-int user_edit(struct req *r) { return crud_edit(r, &user_res); }
+int
+user_edit(struct req *r)
+{
+	int64_t id;
+	int rc = crud_edit(r, &user_res);
+
+	if (rc == 200 && req_arg_id(r, 0, &id) == 0) {
+		user_wxlink_page(r, id);
+		tpl_set(r, "Page.wxlink.action", arena_printf(r->arena, "/base/users/%lld/wxlink/unlink", (long long)id));
+		if (req_query(r, "wx_unlinked")) {
+			tpl_set(r, "Page.flash", tpl_lang(r, "wxlink.unlinked"));
+			tpl_set(r, "Page.flash_kind", "success");
+		}
+	}
+	return rc;
+}
 int user_update(struct req *r) { return crud_update(r, &user_res); }
 int user_delete(struct req *r) { return crud_delete(r, &user_res); }
 
+static const struct query q_user_exists = {
+	"SELECT COUNT(*) FROM users WHERE id = ?", "l", "l"
+};
 static const struct query q_user_name = {
 	"SELECT username, name FROM users WHERE id = ?", "l", "ss"
 };
@@ -276,4 +295,62 @@ user_reset_password(struct req *r)
 		return 500;
 	audit_write(r, "user", id, AUDIT_UPDATE, "password", NULL, NULL);
 	return req_redirect(r, "/base/users?flash=updated");
+}
+
+/* ---- WeChat link ---- */
+
+void
+user_wxlink_page(struct req *r, int64_t user_id)
+{
+	char masked[24], at[24];
+
+	tpl_set(r, "Page.wxlink.shown", "1");
+	if (r->user && r->user->id == user_id)
+		tpl_set(r, "Page.wxlink.own", "1");
+	tpl_set(r, "Page.wxlink.action", "/base/wxlink/unlink");
+	if (wxlink_get(user_id, masked, sizeof(masked), at, sizeof(at)) == WXLINK_OK) {
+		tpl_set(r, "Page.wxlink.masked", masked);
+		tpl_set(r, "Page.wxlink.at", at);
+	}
+}
+
+/* Unlink user_id; 0, or the status with Page.error set.  Nothing is
+ * written when there is no link (a second submit of the same form). */
+static int
+unlink_user(struct req *r, int64_t user_id)
+{
+	int rc = wxlink_remove(r, user_id);
+
+	if (rc == WXLINK_NONE) {
+		tpl_set(r, "Page.error", tpl_lang(r, "wxlink.none"));
+		return 409;
+	}
+	return rc == WXLINK_OK ? 0 : 500;
+}
+
+int
+wxlink_unlink_own(struct req *r)
+{
+	int rc = unlink_user(r, r->user->id);
+
+	if (rc != 0) {
+		tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
+		tpl_set(r, "Page.view", "base/password.cs");
+		user_wxlink_page(r, r->user->id);
+		return rc;
+	}
+	return req_redirect(r, "/base/password?wx_unlinked=1");
+}
+
+int
+user_wxlink_unlink(struct req *r)
+{
+	int64_t id;
+	int rc;
+
+	if (req_arg_id(r, 0, &id) != 0 || db_scalar(0, &q_user_exists, id) == 0)
+		return 404;
+	if ((rc = unlink_user(r, id)) != 0)
+		return rc;
+	return req_redirect(r, arena_printf(r->arena, "/base/users/%lld/edit?wx_unlinked=1", (long long)id));
 }

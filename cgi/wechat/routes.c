@@ -20,6 +20,8 @@ static const struct route wechat_routes[] = {
 	{ M_GET, "/wx/login", wx_login_form, PERM_NONE, RP_PUBLIC },
 	{ M_POST, "/wx/login", wx_login_submit, PERM_NONE, RP_PUBLIC | RP_PRECSRF },
 	{ M_POST, "/wx/logout", wx_logout, PERM_NONE, RP_PWCHANGE },
+	/* WeChat OAuth: no RP_TX, the code exchange is a call to WeChat. */
+	{ M_GET, "/wx/oauth/callback", wx_oauth_callback, PERM_NONE, RP_PUBLIC },
 	{ M_GET, "/wx/scan", wx_scan, PERM_NONE, 0 },
 	{ M_GET, "/wx/lookup", wx_lookup, PERM_NONE, 0 },
 	{ M_GET, "/wx/p/:code", wx_pile_show, PERM_NONE, 0 },

@@ -7,19 +7,12 @@
  * it; workers never include each other, so the few lines of that flow are
  * repeated here.  nginx also rate-limits POST /wx/login like /base/login.
  *
- * ---- WeChat OAuth plugs in here -------------------------------------------
- * The WeChat client (core/wechat.h: OAuth code → openid, JS-SDK signing) is
- * built separately.  When it is merged:
- *   1. wx_home()/wx_login_form(): inside WeChat with no session, redirect to
- *      the authorize URL (snsapi_base) with a state that remembers `next`;
- *   2. its callback exchanges the code for the openid and calls
- *      wx_user_for_openid(): a linked user gets auth_start_session() and goes
- *      to `next`; an unlinked openid is kept (signed, short-lived) and the
- *      password form below is shown once;
- *   3. wx_login_submit(): after a good password, link that openid to the
- *      user (wx_links) — the marked line there.
- * Nothing here depends on that code, so this file builds without it.
- * ---------------------------------------------------------------------------
+ * Inside WeChat (oauth.c) a signed-out visitor goes to WeChat's authorize
+ * page first; `?password=1` (the link on every OAuth error page) keeps the
+ * password form.  An openid the OAuth callback could not match to a user
+ * waits (wx_oauth_pending) for this form: the good password that follows
+ * links it to the account (model/wxlink.c) in the same transaction as the
+ * new session, so the next visit from that WeChat signs in without it.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -33,12 +26,13 @@
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
+#include "model/wxlink.h"
 
 #include "wechat/wx.h"
 
 /* Where to go after signing in: a phone page, never another host. */
-static const char *
-safe_next(const char *next)
+const char *
+wx_safe_next(const char *next)
 {
 	if (next == NULL || strncmp(next, "/wx/", 4) != 0 || strstr(next, "//") ||
 	    strchr(next, '\\') || strlen(next) > 300 || strpbrk(next, "\r\n"))
@@ -51,25 +45,88 @@ show_login(struct req *r, int status)
 {
 	wx_page(r, tpl_lang(r, "wx.login_title"), "wechat/login.cs");
 	tpl_set(r, "Page.pre_csrf", csrf_anon_token(r));
-	tpl_set(r, "Page.next", safe_next(req_param(r, "next")));
+	tpl_set(r, "Page.next", wx_safe_next(req_param(r, "next")));
+	if (!tpl_get(r, "Page.link_refused") && wx_oauth_pending(r))
+		tpl_set(r, "Page.link_pending", "1");
 	return status;
+}
+
+/* Signed out inside WeChat: OAuth first, unless the password form was
+ * asked for or an openid already waits for it.  0: show the form. */
+static int
+maybe_oauth(struct req *r)
+{
+	const char *pw = req_query(r, "password");
+
+	if ((pw && *pw) || wx_oauth_pending(r))
+		return 0;
+	return wx_oauth_start(r, req_query(r, "next"));
 }
 
 int
 wx_home(struct req *r)
 {
-	/* OAuth (see the top of this file) redirects from here when in WeChat. */
+	int rc;
+
 	if (r->user)
 		return req_redirect(r, "/wx/scan");
+	if ((rc = maybe_oauth(r)) != 0)
+		return rc;
 	return show_login(r, 200);
 }
 
 int
 wx_login_form(struct req *r)
 {
+	int rc;
+
 	if (r->user)
-		return req_redirect(r, safe_next(req_query(r, "next")));
+		return req_redirect(r, wx_safe_next(req_query(r, "next")));
+	if ((rc = maybe_oauth(r)) != 0)
+		return rc;
 	return show_login(r, 200);
+}
+
+/* The password was good: link the waiting openid (if any) and start the
+ * session, in one transaction.  0, or the status of a refusal (the link
+ * is not possible: nothing is written, the form says why). */
+static int
+link_and_start(struct req *r, int64_t id, const char *user)
+{
+	const char *openid = wx_oauth_pending(r);
+	int rc = WXLINK_OK;
+
+	if (db_begin() != 0)
+		return 503;
+	if (openid) {
+		/* The update record names the user as its author. */
+		struct user self = { .id = id, .username = user };
+
+		r->user = &self;
+		rc = wxlink_add(r, id, openid);
+		r->user = NULL;
+	}
+	if (rc == WXLINK_TAKEN || rc == WXLINK_HAS) {
+		db_rollback();
+		wx_oauth_forget(r, false);
+		log_info("phone login %.32s: WeChat link refused (%s)", user,
+		    rc == WXLINK_TAKEN ? "openid linked to another user" : "user has another link");
+		tpl_set(r, "Page.error", tpl_lang(r, rc == WXLINK_TAKEN ? "wx.oauth.err_taken" :
+		    "wx.oauth.err_has"));
+		tpl_set(r, "Page.link_refused", "1");
+		return 409;
+	}
+	if (rc != WXLINK_OK || auth_start_session(r, id) != 0) {
+		db_rollback();
+		return 500;
+	}
+	if (openid)
+		wx_oauth_forget(r, true);
+	if (db_commit() != 0)
+		return 500;
+	if (openid)
+		log_info("phone login %.32s: WeChat linked", user);
+	return 0;
 }
 
 static const struct query q_user_by_name = {
@@ -126,33 +183,23 @@ wx_login_submit(struct req *r)
 		return show_login(r, 401);
 	}
 	auth_clear_failures(r, user);
-	if (auth_start_session(r, id) != 0)
-		return 500;
-	/* OAuth: link the pending openid to user `id` here (wx_links). */
+	{
+		int rc = link_and_start(r, id, user);
+
+		if (rc == 409)
+			return show_login(r, 409);
+		if (rc != 0)
+			return rc;
+	}
 	log_info("phone login %.32s", user);
-	return req_redirect(r, safe_next(req_param(r, "next")));
+	return req_redirect(r, wx_safe_next(req_param(r, "next")));
 }
 
 int
 wx_logout(struct req *r)
 {
 	auth_end_session(r);
-	return req_redirect(r, "/wx/login");
-}
-
-/* wx_links(user_id, openid, linked_at) comes with the WeChat client's
- * migration; only its OAuth callback calls this, so until then the table
- * is never read. */
-static const struct query q_openid_user = {
-	"SELECT u.id FROM wx_links l JOIN users u ON u.id = l.user_id"
-	" WHERE l.openid = ? AND u.enabled = 1", "s", "l"
-};
-
-int64_t
-wx_user_for_openid(struct req *r, const char *openid)
-{
-	(void)r;
-	if (openid == NULL || *openid == '\0' || strlen(openid) > 64)
-		return 0;
-	return db_scalar(0, &q_openid_user, openid);
+	/* Inside WeChat the sign-in page would sign the linked user straight
+	 * back in: after signing out it shows the password form. */
+	return req_redirect(r, wx_in_wechat(r) ? "/wx/login?password=1" : "/wx/login");
 }

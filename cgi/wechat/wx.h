@@ -3,7 +3,8 @@
  * (F7.1).  Phone-sized, server-rendered pages that also answer JSON
  * (Accept: application/json), so the small scripts under assets/js/wx-*.js
  * can send a kept draft when the signal returns.  One file per resource:
- *   signin.c    sign-in / sign-out (and the OAuth openid hook)
+ *   signin.c    sign-in / sign-out (password; links a waiting openid)
+ *   oauth.c     WeChat OAuth (snsapi_base): redirect, callback, openid
  *   scan.c      the scan page and resolving a scanned value
  *   pile.c      the pile card (/wx/p/<code>) and binding a product
  *   station.c   binding to a station, nearest stations first
@@ -25,8 +26,23 @@ int wx_home(struct req *r);
 int wx_login_form(struct req *r);
 int wx_login_submit(struct req *r);
 int wx_logout(struct req *r);
-/* The user linked to a WeChat openid (wx_links), or 0.  See signin.c. */
-int64_t wx_user_for_openid(struct req *r, const char *openid);
+/* A `next` that is a phone page of ours ("/wx/…"), else "/wx/scan". */
+const char *wx_safe_next(const char *next);
+
+/* oauth.c */
+/* The WeChat client's browser (User-Agent MicroMessenger)? */
+bool wx_in_wechat(const struct req *r);
+/* Inside WeChat, with WeChat configured: remember a fresh state and `next`
+ * in a short-lived cookie and redirect to the authorize URL (returns 303);
+ * otherwise 0 (show the password form). */
+int wx_oauth_start(struct req *r, const char *next);
+/* GET /wx/oauth/callback?code&state (no transaction). */
+int wx_oauth_callback(struct req *r);
+/* The openid the callback verified for this browser and no user is linked
+ * to yet (arena copy), or NULL. */
+const char *wx_oauth_pending(struct req *r);
+/* Drop this browser's waiting openid: the cookie, and the row if drop_row. */
+void wx_oauth_forget(struct req *r, bool drop_row);
 
 /* scan.c */
 int wx_scan(struct req *r);

@@ -12,3 +12,4 @@
   <button class="btn btn-primary" type="submit"><?cs var:Lang.save ?></button>
 </form>
 </div>
+<?cs include:"base/wxlink_card.cs" ?>

@@ -51,3 +51,4 @@
 </form>
 <?cs /if ?>
 </div>
+<?cs if:Page.res == "user" && Page.id ?><?cs include:"base/wxlink_card.cs" ?><?cs /if ?>

@@ -1,5 +1,7 @@
 <?cs # Phone page shell, top half: stylesheet, title bar, the drafts strip.  foot.cs closes it. ?>
 <link rel="stylesheet" href="/assets/css/wx.css">
+<?cs # The WeChat JS-SDK, from our own origin, only inside WeChat (scan.c wx_jsconfig). ?>
+<?cs if:Page.jsconfig.sdk ?><script src="/assets/vendor/weixin/jweixin.js" defer></script><?cs /if ?>
 <div class="wx" data-user="<?cs var:User.id ?>"<?cs if:Page.jsconfig.signature ?> data-wx-app-id="<?cs var:Page.jsconfig.app_id ?>" data-wx-timestamp="<?cs var:Page.jsconfig.timestamp ?>" data-wx-nonce="<?cs var:Page.jsconfig.nonce ?>" data-wx-signature="<?cs var:Page.jsconfig.signature ?>"<?cs /if ?>
      data-t-pending="<?cs var:Lang.wx.draft_pending ?>" data-t-sending="<?cs var:Lang.wx.draft_sending ?>"
      data-t-sent="<?cs var:Lang.wx.draft_sent ?>" data-t-failed="<?cs var:Lang.wx.draft_failed ?>"

@@ -4,6 +4,7 @@
     <img src="/assets/img/logo.svg" alt="" width="44" height="44">
     <div><strong><?cs var:Lang.app_name ?></strong><span><?cs var:Lang.wx.login_sub ?></span></div>
   </div>
+  <?cs if:Page.link_pending ?><div class="alert alert-success wx-link-note" role="status"><strong><?cs var:Lang.wx.oauth.link_title ?></strong><br><?cs var:Lang.wx.oauth.link_hint ?></div><?cs /if ?>
   <?cs call:flash() ?>
   <form method="post" action="/wx/login" novalidate>
     <input type="hidden" name="_csrf" value="<?cs var:Page.pre_csrf ?>">
