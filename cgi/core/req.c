@@ -333,6 +333,27 @@ parse_json(struct req *r, const char *body, size_t len)
 	return rc;
 }
 
+/* Read and drop a refused body (nginx has it buffered already, so this is
+ * quick), so the worker answers 413 after the whole request arrived:
+ * closing while nginx still sends makes it report 502 instead.  At most
+ * 64 MiB; nginx's own limits are lower. */
+static void
+drain_body(struct req *r, unsigned long n)
+{
+	char chunk[16384];
+
+	if (n > (64ul << 20))
+		n = 64ul << 20;
+	while (n > 0) {
+		int got = FCGX_GetStr(chunk, n < sizeof(chunk) ? (int)n : (int)sizeof(chunk),
+		    r->fcgi->in);
+
+		if (got <= 0)
+			break;
+		n -= (unsigned long)got;
+	}
+}
+
 static size_t
 body_limit(const char *ct)
 {
@@ -379,8 +400,10 @@ req_parse(struct req *r)
 
 		if (*end != '\0')
 			return 400;
-		if (v > body_limit(r->content_type))
+		if (v > body_limit(r->content_type)) {
+			drain_body(r, v);
 			return 413;
+		}
 		len = v;
 	}
 	if (len > 0) {
