@@ -5,7 +5,6 @@
  * username costs the same hash time as a wrong password so the answer
  * time does not tell which usernames exist.
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,59 +49,17 @@ login_form(struct req *r)
 	return show_login(r, 200);
 }
 
-static const struct query q_user_by_name = {
-	"SELECT id, password_hash, enabled FROM users WHERE username = ?", "s", "lsi"
-};
-
 int
 login_submit(struct req *r)
 {
-	const char *user = req_param(r, "username"), *pw = req_param(r, "password");
-	char hash[160] = "";
+	const char *user;
 	int64_t id = 0;
-	int enabled = 0;
-	struct db_cur c;
+	int rc = auth_check_login(r, &user, &id);
 
-	user = user ? text_trim(arena_strdup(r->arena, user)) : "";
-	tpl_set(r, "Page.form.username", user);
-	if (*user == '\0' || pw == NULL || *pw == '\0' || strlen(user) > 32 || strlen(pw) > 128) {
-		if (*user == '\0')
-			form_error(r, "username", "err.required");
-		if (pw == NULL || *pw == '\0')
-			form_error(r, "password", "err.required");
-		if (strlen(user) > 32 || (pw && strlen(pw) > 128))
-			tpl_set(r, "Page.error", tpl_lang(r, "login.failed"));
-		return show_login(r, 422);
-	}
-	if (auth_throttled(r, user)) {
-		log_warn("login throttled for %.32s from %s", user, r->remote_addr ? r->remote_addr : "?");
-		tpl_set(r, "Page.error", tpl_lang(r, "login.throttled"));
-		return show_login(r, 429);
-	}
-	if (db_open(&c, &q_user_by_name, user) < 0)
+	if (rc == 500)
 		return 500;
-	if (db_next(&c)) {
-		id = db_i64(&c, 0);
-		strncpy(hash, db_str(&c, 1), sizeof(hash) - 1);
-		enabled = db_int(&c, 2);
-	}
-	db_close(&c);
-	if (id == 0) {
-		/* Same cost as a real check. */
-		static char dummy[crypto_pwhash_STRBYTES];
-
-		if (dummy[0] == '\0')
-			password_hash("not-a-real-password-1", dummy, sizeof(dummy));
-		(void)password_verify(dummy, pw);
-	}
-	if (id == 0 || !password_verify(hash, pw) || !enabled) {
-		auth_note_failure(r, user);
-		log_info("login failed for %.32s", user);
-		tpl_set(r, "Page.error", tpl_lang(r, id && !enabled && password_verify(hash, pw) ?
-		    "login.disabled" : "login.failed"));
-		return show_login(r, 401);
-	}
-	auth_clear_failures(r, user);
+	if (rc != 0)
+		return show_login(r, rc);
 	if (auth_start_session(r, id) != 0)
 		return 500;
 	log_info("login %.32s", user);

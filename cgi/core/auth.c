@@ -12,9 +12,11 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/form.h"
 #include "core/log.h"
 #include "core/req.h"
 #include "core/text.h"
+#include "core/tpl.h"
 
 #define SESSION_COOKIE "ca_sid"
 #define PRE_COOKIE "ca_pre"
@@ -344,4 +346,63 @@ csrf_ok(struct req *r, bool anonymous)
 	if (sent == NULL || want == NULL || strlen(want) != 43)
 		return false;
 	return text_equal_ct(sent, want);
+}
+
+static const struct query q_user_by_name = {
+	"SELECT id, password_hash, enabled FROM users WHERE username = ?", "s", "lsi"
+};
+
+int
+auth_check_login(struct req *r, const char **username, int64_t *user_id)
+{
+	const char *user = req_param(r, "username"), *pw = req_param(r, "password");
+	char hash[160] = "";
+	int64_t id = 0;
+	int enabled = 0;
+	bool good;
+	struct db_cur c;
+
+	user = user ? text_trim(arena_strdup(r->arena, user)) : "";
+	*username = user;
+	tpl_set(r, "Page.form.username", user);
+	if (*user == '\0' || pw == NULL || *pw == '\0' || strlen(user) > 32 || strlen(pw) > 128) {
+		if (*user == '\0')
+			form_error(r, "username", "err.required");
+		if (pw == NULL || *pw == '\0')
+			form_error(r, "password", "err.required");
+		if (strlen(user) > 32 || (pw && strlen(pw) > 128))
+			tpl_set(r, "Page.error", tpl_lang(r, "login.failed"));
+		return 422;
+	}
+	if (auth_throttled(r, user)) {
+		log_warn("login throttled for %.32s from %s", user, r->remote_addr ? r->remote_addr : "?");
+		tpl_set(r, "Page.error", tpl_lang(r, "login.throttled"));
+		return 429;
+	}
+	if (db_open(&c, &q_user_by_name, user) < 0)
+		return 500;
+	if (db_next(&c)) {
+		id = db_i64(&c, 0);
+		snprintf(hash, sizeof(hash), "%s", db_str(&c, 1));
+		enabled = db_int(&c, 2);
+	}
+	db_close(&c);
+	if (id == 0) {
+		/* Same cost as a real check, so timing does not tell who exists. */
+		static char dummy[crypto_pwhash_STRBYTES];
+
+		if (dummy[0] == '\0')
+			password_hash("not-a-real-password-1", dummy, sizeof(dummy));
+		(void)password_verify(dummy, pw);
+	}
+	good = id != 0 && password_verify(hash, pw);
+	if (!good || !enabled) {
+		auth_note_failure(r, user);
+		log_info("login failed for %.32s", user);
+		tpl_set(r, "Page.error", tpl_lang(r, good ? "login.disabled" : "login.failed"));
+		return 401;
+	}
+	auth_clear_failures(r, user);
+	*user_id = id;
+	return 0;
 }

@@ -56,6 +56,13 @@ int auth_start_session(struct req *r, int64_t user_id);
 void auth_end_session(struct req *r);
 
 /* Login throttling: true when this username or address must wait. */
+/* The sign-in form's check, shared by every login page: reads username
+ * and password, refuses empty or over-long values (422, field errors),
+ * throttled names (429) and wrong passwords or disabled users (401, same
+ * cost whether the user exists), each with Page.error set for the form;
+ * 0 with *user_id on success (failures cleared).  *username is the trimmed
+ * name (also in Page.form.username). */
+int auth_check_login(struct req *r, const char **username, int64_t *user_id);
 bool auth_throttled(struct req *r, const char *username);
 void auth_note_failure(struct req *r, const char *username);
 void auth_clear_failures(struct req *r, const char *username);
