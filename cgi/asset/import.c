@@ -75,22 +75,6 @@ static const struct query q_progress_purge = {
 	"DELETE FROM import_progress WHERE updated_at < UTC_TIMESTAMP() - INTERVAL 1 DAY", "", ""
 };
 
-/* A form key is ours when it looks like auth_random_token's output. */
-static const char *
-form_key(struct req *r, const char *name)
-{
-	const char *k = req_param(r, name);
-	size_t n;
-
-	if (k == NULL)
-		return NULL;
-	n = strlen(k);
-	if (n < 16 || n > 64 || strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") != n)
-		return NULL;
-	return k;
-}
-
 static const char *
 upload_dir(struct req *r)
 {
@@ -251,7 +235,7 @@ int
 import_upload(struct req *r)
 {
 	int kind = import_kind_parse(req_param(r, "kind"));
-	const char *key = form_key(r, "form_key"), *msg;
+	const char *key = auth_form_key(r, "form_key"), *msg;
 	const struct upload *up = NULL;
 	struct timespec t0;
 	struct sheet sh;
@@ -529,7 +513,7 @@ static const struct query q_progress_get = {
 int
 import_progress(struct req *r)
 {
-	const char *key = form_key(r, "key");
+	const char *key = auth_form_key(r, "key");
 	struct db_cur c;
 
 	r->want_json = true;

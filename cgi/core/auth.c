@@ -406,3 +406,18 @@ auth_check_login(struct req *r, const char **username, int64_t *user_id)
 	*user_id = id;
 	return 0;
 }
+
+const char *
+auth_form_key(struct req *r, const char *name)
+{
+	const char *k = req_param(r, name);
+	size_t n;
+
+	if (k == NULL)
+		return NULL;
+	n = strlen(k);
+	if (n < 16 || n > 64 || strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") != n)
+		return NULL;
+	return k;
+}

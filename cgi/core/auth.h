@@ -74,5 +74,9 @@ const char *csrf_anon_token(struct req *r);
 
 /* Random URL-safe token of 32 bytes (43 chars) from the arena. */
 char *auth_random_token(struct req *r);
+/* A form's once-only key (parameter `name`), made with auth_random_token
+ * and sent back with the form so a repeated submit is recognised; NULL
+ * unless it has that shape (16–64 of [A-Za-z0-9_-]). */
+const char *auth_form_key(struct req *r, const char *name);
 
 #endif

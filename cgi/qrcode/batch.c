@@ -180,22 +180,6 @@ batch_new(struct req *r)
 	return show_form(r, auth_random_token(r), 200);
 }
 
-/* A form key is ours when it looks like auth_random_token's output. */
-static const char *
-form_key(struct req *r)
-{
-	const char *k = req_param(r, "form_key");
-	size_t n;
-
-	if (k == NULL)
-		return NULL;
-	n = strlen(k);
-	if (n < 16 || n > 64 || strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") != n)
-		return NULL;
-	return k;
-}
-
 static const struct query q_by_key = {
 	"SELECT id FROM qr_batches WHERE form_key = ? AND created_by = ?", "sl", "l"
 };
@@ -448,7 +432,7 @@ int
 batch_create(struct req *r)
 {
 	struct fval v[B__MAX];
-	const char *key = form_key(r);
+	const char *key = auth_form_key(r, "form_key");
 	int64_t id;
 
 	if (key && (id = db_scalar(0, &q_by_key, key, r->user->id)) > 0)

@@ -159,22 +159,6 @@ static const struct query q_serial_of = {
 	"SELECT serial FROM qr_codes WHERE batch_id = ? AND code = ?", "ls", "l"
 };
 
-/* A form key is ours when it looks like auth_random_token's output. */
-static const char *
-form_key(struct req *r)
-{
-	const char *k = req_param(r, "form_key");
-	size_t n;
-
-	if (k == NULL)
-		return NULL;
-	n = strlen(k);
-	if (n < 16 || n > 64 || strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") != n)
-		return NULL;
-	return k;
-}
-
 /* Re-show the batch page with the form's errors. */
 static int
 refuse(struct req *r, int status)
@@ -191,7 +175,7 @@ batch_piles(struct req *r)
 {
 	struct fval v[C__MAX];
 	struct pile_from_codes in = { 0 };
-	const char *key = form_key(r), *refused = NULL;
+	const char *key = auth_form_key(r, "form_key"), *refused = NULL;
 	int64_t id, run, created = 0;
 	struct db_cur c;
 	int bad;

@@ -239,7 +239,7 @@ regen_replace(struct req *r)
 {
 	static const char *const echoed[] = { "reason", "rule_id", "note", NULL };
 	struct pile_code_replace in = { 0 };
-	const char *key = req_param(r, "form_key"), *refused, *field = NULL, *note;
+	const char *key = auth_form_key(r, "form_key"), *refused, *field = NULL, *note;
 	char new_code[CODE_MAX + 1];
 	int64_t id, rule = 0, done;
 	int rc;
@@ -252,9 +252,7 @@ regen_replace(struct req *r)
 	for (int i = 0; echoed[i]; i++)
 		if (req_param(r, echoed[i]))
 			tpl_setf(r, req_param(r, echoed[i]), "Page.form.%s", echoed[i]);
-	if (key == NULL || strlen(key) < 16 || strlen(key) > 64 ||
-	    strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
-	    strlen(key)) {
+	if (key == NULL) {
 		tpl_set(r, "Page.error", tpl_lang(r, "err.version"));
 		return 400;
 	}

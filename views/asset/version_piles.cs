@@ -58,21 +58,5 @@
   </table>
   </div>
 <?cs /if ?>
-  <div class="list-foot">
-    <span class="text-muted small total"><?cs var:Page.total_label ?></span>
-    <nav aria-label="pagination"><ul class="pagination pagination-sm mb-0">
-      <li class="page-item<?cs if:Page.page <= 1 ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page - 1, Lang.prev) ?></li>
-      <?cs each:p = Page.pager ?><?cs if:p.gap ?><li class="page-item disabled"><span class="page-link">…</span></li><?cs elif:p.cur ?><li class="page-item active" aria-current="page"><span class="page-link"><?cs var:p.n ?></span></li><?cs else ?><li class="page-item"><?cs call:page_link(p.n, p.n) ?></li><?cs /if ?><?cs /each ?>
-      <li class="page-item<?cs if:Page.page >= Page.pages ?> disabled<?cs /if ?>"><?cs call:page_link(Page.page + 1, Lang.next) ?></li>
-    </ul></nav>
-    <form method="get" action="<?cs var:Page.base ?>" class="per-form">
-      <?cs each:f = Page.filters ?><?cs if:f.value ?><input type="hidden" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>"><?cs /if ?><?cs /each ?>
-      <input type="hidden" name="sort" value="<?cs var:Page.sort ?>"><input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
-      <label class="small text-muted"><?cs var:Lang.per_page ?>
-      <select name="per" class="form-select form-select-sm d-inline-block w-auto auto-submit">
-        <option<?cs if:Page.per == 20 ?> selected<?cs /if ?>>20</option><option<?cs if:Page.per == 50 ?> selected<?cs /if ?>>50</option><option<?cs if:Page.per == 100 ?> selected<?cs /if ?>>100</option>
-      </select></label>
-      <noscript><button class="btn btn-sm btn-link" type="submit">OK</button></noscript>
-    </form>
-  </div>
+  <?cs call:list_foot() ?>
 </div>
