@@ -167,6 +167,26 @@ cut_chars(const char *s, int max)
 	return out;
 }
 
+/* "data": {"<key>": {"value": "<at most 20 characters>"}, …} of a
+ * template or subscribe message. */
+static void
+gen_data(yajl_gen g, int n, const char *const *keys, const char *const *values)
+{
+	wxi_gen_str(g, "data");
+	yajl_gen_map_open(g);
+	for (int i = 0; i < n; i++) {
+		char *v = cut_chars(values[i] ? values[i] : "", 20);
+
+		wxi_gen_str(g, keys[i]);
+		yajl_gen_map_open(g);
+		wxi_gen_str(g, "value");
+		wxi_gen_str(g, v);
+		yajl_gen_map_close(g);
+		free(v);
+	}
+	yajl_gen_map_close(g);
+}
+
 int
 wx_template_send(const struct wx_template *m, struct wx_result *res)
 {
@@ -197,19 +217,7 @@ wx_template_send(const struct wx_template *m, struct wx_result *res)
 	}
 	wxi_gen_str(g, "client_msg_id");
 	wxi_gen_str(g, m->client_msg_id);
-	wxi_gen_str(g, "data");
-	yajl_gen_map_open(g);
-	for (int i = 0; i < m->nkeys; i++) {
-		char *v = cut_chars(m->values[i] ? m->values[i] : "", 20);
-
-		wxi_gen_str(g, m->keys[i]);
-		yajl_gen_map_open(g);
-		wxi_gen_str(g, "value");
-		wxi_gen_str(g, v);
-		yajl_gen_map_close(g);
-		free(v);
-	}
-	yajl_gen_map_close(g);
+	gen_data(g, m->nkeys, m->keys, m->values);
 	yajl_gen_map_close(g);
 	body = wxi_gen_done(g);
 	/* client_msg_id makes a resend safe: WeChat sends one message per
@@ -258,19 +266,7 @@ wx_subscribe_send(const char *touser, const char *template_id, const char *page,
 		wxi_gen_str(g, "page");
 		wxi_gen_str(g, page);
 	}
-	wxi_gen_str(g, "data");
-	yajl_gen_map_open(g);
-	for (int i = 0; i < nkeys; i++) {
-		char *v = cut_chars(values[i] ? values[i] : "", 20);
-
-		wxi_gen_str(g, keys[i]);
-		yajl_gen_map_open(g);
-		wxi_gen_str(g, "value");
-		wxi_gen_str(g, v);
-		yajl_gen_map_close(g);
-		free(v);
-	}
-	yajl_gen_map_close(g);
+	gen_data(g, nkeys, keys, values);
 	yajl_gen_map_close(g);
 	body = wxi_gen_done(g);
 	rc = wxi_api("POST", "/cgi-bin/message/subscribe/bizsend", body, false, wxi_json_timeout(), JSON_MAX,
