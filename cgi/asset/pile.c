@@ -188,10 +188,6 @@ static const struct query q_opt_warehouses = {
 	"SELECT id, CONCAT(code, ' ', name) FROM warehouses WHERE (? OR company_id = ?)"
 	" ORDER BY code", "il", "ls"
 };
-static const struct query q_opt_dict = {
-	"SELECT dict, code, name FROM dict_items WHERE dict IN ('comm_method', 'charging_mode')"
-	" AND enabled = 1 ORDER BY dict, sort", "", "sss"
-};
 static const struct query q_opt_powers = {
 	"SELECT DISTINCT rated_power_kw FROM products ORDER BY rated_power_kw", "", "s"
 };
@@ -200,7 +196,7 @@ static void
 options(struct req *r)
 {
 	struct db_cur c;
-	int nc = 0, nm = 0, np = 0;
+	int np = 0;
 
 	crud_options(r, "products", &q_opt_products);
 	options_companies(r);
@@ -209,18 +205,7 @@ options(struct req *r)
 	options_lessors(r);
 	options_manufacturers(r);
 	options_cities(r);
-	if (db_open(&c, &q_opt_dict) == 0) {
-		while (db_next(&c)) {
-			bool comm = strcmp(db_str(&c, 0), "comm_method") == 0;
-			int n = comm ? nc++ : nm++;
-
-			tpl_setf(r, db_str(&c, 1), comm ? "Page.opts.comm_methods.%d.id" :
-			    "Page.opts.modes.%d.id", n);
-			tpl_setf(r, db_str(&c, 2), comm ? "Page.opts.comm_methods.%d.label" :
-			    "Page.opts.modes.%d.label", n);
-		}
-		db_close(&c);
-	}
+	options_pile_dicts(r);
 	if (db_open(&c, &q_opt_powers) == 0) {
 		while (db_next(&c)) {
 			tpl_setf(r, db_str(&c, 0), "Page.opts.powers.%d.id", np);

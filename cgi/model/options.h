@@ -13,5 +13,8 @@ void options_all_companies(struct req *r);	/* "all_companies": every company */
 void options_cities(struct req *r);		/* "cities": "name · province" */
 void options_lessors(struct req *r);		/* "lessors" */
 void options_manufacturers(struct req *r);	/* "manufacturers" */
+/* "comm_methods" and "modes": the enabled communication methods and
+ * charging modes of the dictionaries (code as id). */
+void options_pile_dicts(struct req *r);
 
 #endif

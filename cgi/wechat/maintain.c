@@ -18,6 +18,7 @@
 #include "core/form.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/options.h"
 #include "model/pile.h"
 
 #include "wechat/wx.h"
@@ -37,10 +38,6 @@ static const struct query q_current = {
 	"SELECT version, state, COALESCE(charging_mode, ''), COALESCE(comm_method, ''),"
 	" COALESCE(sw_version, ''), COALESCE(hw_version, ''), COALESCE(tariff, '')"
 	" FROM piles WHERE id = ?", "l", "issssss"
-};
-static const struct query q_dict = {
-	"SELECT dict, code, name FROM dict_items WHERE dict IN ('comm_method', 'charging_mode')"
-	" AND enabled = 1 ORDER BY dict, sort", "", "sss"
 };
 static const struct query q_dict_ok = {
 	"SELECT COUNT(*) FROM dict_items WHERE dict = ? AND code = ? AND enabled = 1", "ss", "l"
@@ -73,22 +70,10 @@ current(struct req *r, int64_t id, const char *prefix, const char **out)
 static int
 form_page(struct req *r, const struct wx_pile *p, int status)
 {
-	struct db_cur c;
-	int nc = 0, nm = 0, ns = 0;
+	int ns = 0;
 	enum pile_state from = pile_state_parse(p->state);
 
-	if (db_open(&c, &q_dict) < 0)
-		die("dictionary read failed");
-	while (db_next(&c)) {
-		bool comm = strcmp(db_str(&c, 0), "comm_method") == 0;
-		int n = comm ? nc++ : nm++;
-
-		tpl_setf(r, db_str(&c, 1), comm ? "Page.opts.comm_methods.%d.id" :
-		    "Page.opts.modes.%d.id", n);
-		tpl_setf(r, db_str(&c, 2), comm ? "Page.opts.comm_methods.%d.label" :
-		    "Page.opts.modes.%d.label", n);
-	}
-	db_close(&c);
+	options_pile_dicts(r);
 	/* The states this pile may be moved to here (its own first). */
 	for (int s = 0; s < PS__MAX; s++)
 		if (pile_edit_state_ok(from, (enum pile_state)s)) {

@@ -12,31 +12,7 @@
 </div>
 <?cs call:flash() ?>
 <?cs if:subcount(Page.filters) ?>
-<form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
-  <div class="card-body">
-  <?cs each:f = Page.filters ?>
-    <label class="filter-item">
-      <span class="form-label"><?cs var:f.label ?></span>
-      <?cs if:subcount(f.opts) ?>
-      <select class="form-select form-select-sm" name="<?cs var:f.name ?>">
-        <option value=""><?cs var:Lang.all ?></option>
-        <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == f.value ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>
-      </select>
-      <?cs elif:f.type == "d" ?>
-      <input class="form-control form-control-sm" type="date" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>">
-      <?cs else ?>
-      <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100">
-      <?cs /if ?>
-    </label>
-  <?cs /each ?>
-    <input type="hidden" name="sort" value="<?cs var:Page.sort ?>">
-    <input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
-    <div class="filter-buttons">
-      <button class="btn btn-primary btn-sm" type="submit"><?cs var:Lang.search ?></button>
-      <a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>"><?cs var:Lang.reset ?></a>
-    </div>
-  </div>
-</form>
+<?cs call:filter_bar(Page.base) ?>
 <?cs /if ?>
 <div class="card table-card">
 <?cs if:Page.count == 0 ?>
