@@ -32,9 +32,9 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "opened_at", "a.id" },
-	{ "station", "st.code, a.id" },
-	{ "status", "a.status, a.id" },
+	{ "opened_at", "a.id", NULL },
+	{ "station", "st.code, a.id", NULL },
+	{ "status", "a.status, a.id", NULL },
 };
 
 static void
@@ -46,9 +46,9 @@ options(struct req *r)
 static const struct resource anomaly_res = {
 	.name = "anomaly", .module = "asset", .base = "/asset/anomalies", .menu = "asset.anomaly",
 	.view_perm = PERM_ASSET_VIEW, .edit_perm = PERM__MAX,
-	.list_sql = "SELECT a.id, DATE_FORMAT(a.opened_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+	.list_sql = "SELECT a.id, DATE_FORMAT(" SQL_LOCAL("a.opened_at") ", '%Y-%m-%d %H:%i'),"
 	    " a.kind, CONCAT(st.code, ' ', st.name), co.name, a.expected, a.actual, a.status,"
-	    " DATE_FORMAT(a.closed_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')"
+	    " DATE_FORMAT(" SQL_LOCAL("a.closed_at") ", '%Y-%m-%d %H:%i')"
 	    " FROM anomalies a JOIN stations st ON st.id = a.station_id"
 	    " JOIN companies co ON co.id = st.company_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM anomalies a JOIN stations st ON st.id = a.station_id WHERE 1=1",

@@ -304,8 +304,8 @@ import_upload(struct req *r)
 static const struct query q_job_show = {
 	"SELECT j.id, j.kind, j.filename, j.fmt, j.converted, j.rows_total, j.error_count,"
 	" j.created_count, j.state, j.check_ms, j.commit_ms,"
-	" DATE_FORMAT(j.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
-	" DATE_FORMAT(j.committed_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
+	" DATE_FORMAT(" SQL_LOCAL("j.created_at") ", '%Y-%m-%d %H:%i:%s'),"
+	" DATE_FORMAT(" SQL_LOCAL("j.committed_at") ", '%Y-%m-%d %H:%i:%s'),"
 	" u.name, j.form_key, j.user_id"
 	" FROM import_jobs j JOIN users u ON u.id = j.user_id"
 	" WHERE j.id = ? AND (? OR j.company_id = ?)",
@@ -552,20 +552,20 @@ static const struct list_filter hist_filters[] = {
 	{ "import_kind", " AND j.kind = ?", 's', NULL, "import_kind", import_kind_names },
 	{ "import_state", " AND j.state = ?", 's', NULL, "import_state", job_states },
 	{ "q", " AND j.filename LIKE ?", 'q', NULL, NULL, NULL },
-	{ "from", " AND j.created_at >= ? - INTERVAL 8 HOUR", 'd', NULL, NULL, NULL },
-	{ "to", " AND j.created_at < ? - INTERVAL 8 HOUR + INTERVAL 1 DAY", 'd', NULL, NULL, NULL },
+	{ "from", " AND j.created_at >= " SQL_UTC("?"), 'd', NULL, NULL, NULL },
+	{ "to", " AND j.created_at < " SQL_UTC("? + INTERVAL 1 DAY"), 'd', NULL, NULL, NULL },
 };
 static const struct list_sort hist_sorts[] = {
-	{ "job_no", "j.id" },
-	{ "user", "u.name, j.id" },
-	{ "filename", "j.filename, j.id" },
-	{ "rows_total", "j.rows_total, j.id" },
+	{ "job_no", "j.id", NULL },
+	{ "user", "u.name, j.id", NULL },
+	{ "filename", "j.filename, j.id", NULL },
+	{ "rows_total", "j.rows_total, j.id", NULL },
 };
 
 static const struct resource history_res = {
 	.name = "import", .module = "asset", .base = "/asset/import/history", .menu = "asset.import",
 	.view_perm = PERM_ASSET_EDIT, .edit_perm = PERM__MAX,
-	.list_sql = "SELECT j.id, j.id, DATE_FORMAT(j.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
+	.list_sql = "SELECT j.id, j.id, DATE_FORMAT(" SQL_LOCAL("j.created_at") ", '%Y-%m-%d %H:%i'),"
 	    " u.name, j.kind, j.filename, j.rows_total, j.error_count, j.created_count, j.state"
 	    " FROM import_jobs j JOIN users u ON u.id = j.user_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM import_jobs j WHERE 1=1",

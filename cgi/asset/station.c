@@ -86,14 +86,14 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "code", "s.code" },
-	{ "name", "s.name" },
-	{ "company", "co.name, s.code" },
-	{ "city", "ci.name, s.code" },
-	{ "state", "s.state, s.code" },
-	{ "expected_piles", "s.expected_piles" },
-	{ "commissioned_on", "s.commissioned_on" },
-	{ "lease_end", "s.lease_end" },
+	{ "code", "s.code", NULL },
+	{ "name", "s.name", NULL },
+	{ "company", "co.name, s.code", NULL },
+	{ "city", "ci.name, s.code", NULL },
+	{ "state", "s.state, s.code", NULL },
+	{ "expected_piles", "s.expected_piles", NULL },
+	{ "commissioned_on", "s.commissioned_on", NULL },
+	{ "lease_end", "s.lease_end", NULL },
 };
 
 static const struct query q_get = {

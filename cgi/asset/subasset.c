@@ -63,11 +63,11 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "station", "st.code, a.kind" },
-	{ "kind", "a.kind, st.code" },
-	{ "name", "a.name" },
-	{ "completed_on", "a.completed_on" },
-	{ "company", "co.name, st.code" },
+	{ "station", "st.code, a.kind", NULL },
+	{ "kind", "a.kind, st.code", NULL },
+	{ "name", "a.name", NULL },
+	{ "completed_on", "a.completed_on", NULL },
+	{ "company", "co.name, st.code", NULL },
 };
 
 static const struct query q_get = {

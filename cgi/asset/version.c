@@ -24,6 +24,7 @@
 
 #include <ClearSilver.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/crud.h"
@@ -63,7 +64,7 @@
 
 #define WARRANTY_SQL                                                          \
 	"CASE WHEN p.warranty_end IS NULL THEN 'unknown'"                     \
-	" WHEN p.warranty_end >= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) THEN 'in' ELSE 'out' END"
+	" WHEN p.warranty_end >= " SQL_TODAY " THEN 'in' ELSE 'out' END"
 
 static const char *const vstates[] = { "below", "unknown", "ok", "none", NULL };
 static const char *const warranty_states[] = { "in", "out", "unknown", NULL };
@@ -106,14 +107,14 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "code", "p.code" },
-	{ "model", "pr.model, p.code" },
-	{ "manufacturer", "m.name, pr.model, p.code" },
-	{ "location", "st.code, w.code, p.code" },
-	{ "company", "co.name, p.code" },
-	{ "sw_version", "p.sw_key, p.sw_version, p.code" },
-	{ "hw_version", "p.hw_key, p.hw_version, p.code" },
-	{ "warranty_end", "p.warranty_end, p.code" },
+	{ "code", "p.code", NULL },
+	{ "model", "pr.model, p.code", NULL },
+	{ "manufacturer", "m.name, pr.model, p.code", NULL },
+	{ "location", "st.code, w.code, p.code", NULL },
+	{ "company", "co.name, p.code", NULL },
+	{ "sw_version", "p.sw_key, p.sw_version, p.code", NULL },
+	{ "hw_version", "p.hw_key, p.hw_version, p.code", NULL },
+	{ "warranty_end", "p.warranty_end, p.code", NULL },
 };
 
 static const struct query q_opt_products = {
@@ -380,7 +381,7 @@ static const struct field vfields[V__MAX] = {
 static const struct query q_product = {
 	"SELECT pr.id, m.name, pr.model, pr.name, COALESCE(pv.sw_target, ''),"
 	" COALESCE(pv.hw_target, ''), COALESCE(pv.version, 0),"
-	" COALESCE(DATE_FORMAT(pv.updated_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''),"
+	" COALESCE(DATE_FORMAT(" SQL_LOCAL("pv.updated_at") ", '%Y-%m-%d %H:%i'), ''),"
 	" COALESCE(u.name, '')"
 	" FROM products pr JOIN companies m ON m.id = pr.manufacturer_id"
 	" LEFT JOIN product_versions pv ON pv.product_id = pr.id"
@@ -549,7 +550,7 @@ version_update(struct req *r)
 		    db_exec(&q_update, sw, hw, r->user->id, id, cur.version);
 
 		if (rc == DB_RETRY)
-			return -1000;
+			return APP_RETRY;
 		if (rc == DB_DUP || rc == 0)
 			return stale(r, id, &cur, v);
 		if (rc < 0)

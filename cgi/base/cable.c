@@ -37,9 +37,9 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "model", "p.model" },
-	{ "spec", "p.spec" },
-	{ "manufacturer", "m.name" },
+	{ "model", "p.model", NULL },
+	{ "spec", "p.spec", NULL },
+	{ "manufacturer", "m.name", NULL },
 };
 
 static const struct query q_get = {

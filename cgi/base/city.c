@@ -38,11 +38,11 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "code", "c.code" },
-	{ "name", "c.name" },
-	{ "province", "c.province" },
-	{ "company", "co.name" },
-	{ "warehouse_count", "warehouse_count" },
+	{ "code", "c.code", NULL },
+	{ "name", "c.name", NULL },
+	{ "province", "c.province", NULL },
+	{ "company", "co.name", NULL },
+	{ "warehouse_count", "warehouse_count", NULL },
 };
 
 static const struct query q_get = {

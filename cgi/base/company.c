@@ -48,10 +48,10 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "code", "c.code" },
-	{ "name", "c.name" },
-	{ "kind", "c.kind" },
-	{ "city_count", "city_count" },
+	{ "code", "c.code", NULL },
+	{ "name", "c.name", NULL },
+	{ "kind", "c.kind", NULL },
+	{ "city_count", "city_count", NULL },
 };
 
 static const struct query q_get = {

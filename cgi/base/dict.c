@@ -42,10 +42,10 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "dict", "d.dict, d.sort" },
-	{ "code", "d.code" },
-	{ "name", "d.name" },
-	{ "sort", "d.sort" },
+	{ "dict", "d.dict, d.sort", NULL },
+	{ "code", "d.code", NULL },
+	{ "name", "d.name", NULL },
+	{ "sort", "d.sort", NULL },
 };
 
 static const struct query q_get = {

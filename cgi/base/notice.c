@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
 #include "core/auth.h"
@@ -20,7 +21,7 @@
 
 static const struct query q_open = {
 	"SELECT n.id, s.id, s.code, s.name, n.due_on,"
-	" DATEDIFF(n.due_on, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)), co.name"
+	" DATEDIFF(n.due_on, " SQL_TODAY "), co.name"
 	" FROM notices n JOIN stations s ON s.id = n.station_id"
 	" JOIN companies co ON co.id = n.company_id"
 	" WHERE n.kind = 'lease_expiry' AND n.acked_at IS NULL AND (? OR n.company_id = ?)"
@@ -79,7 +80,7 @@ notice_ack(struct req *r)
 		return 404;
 	rows = db_exec(&q_ack, r->user->id, id, (int)r->user->scope_all, r->user->company_id);
 	if (rows < 0)
-		return rows == DB_RETRY ? -1000 : 500;
+		return rows == DB_RETRY ? APP_RETRY : 500;
 	/* Acknowledging twice (a double click) is fine: the first one counts. */
 	if (rows > 0)
 		audit_write(r, "notice", id, AUDIT_UPDATE, "acked_at", NULL, "1");
@@ -117,8 +118,8 @@ static const struct query q_unread = {
 };
 static const struct query q_list = {
 	"SELECT n.id, n.kind, COALESCE(s.id, 0), COALESCE(s.code, ''), COALESCE(s.name, ''), co.name,"
-	" n.due_on, DATEDIFF(n.due_on, DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)), n.acked_at IS NOT NULL,"
-	" COALESCE(DATE_FORMAT(n.acked_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), ''), COALESCE(au.name, ''),"
+	" n.due_on, DATEDIFF(n.due_on, " SQL_TODAY "), n.acked_at IS NOT NULL,"
+	" COALESCE(DATE_FORMAT(" SQL_LOCAL("n.acked_at") ", '%Y-%m-%d %H:%i'), ''), COALESCE(au.name, ''),"
 	" nr.read_at IS NOT NULL,"
 	" (SELECT COUNT(*) FROM notice_outbox o WHERE o.notice_id = n.id AND o.status = 'sent')"
 	" FROM notices n JOIN companies co ON co.id = n.company_id"

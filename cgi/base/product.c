@@ -52,11 +52,11 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "manufacturer", "m.name, p.model" },
-	{ "model", "p.model" },
-	{ "name", "p.name" },
-	{ "rated_power_kw", "p.rated_power_kw" },
-	{ "warranty_months", "p.warranty_months" },
+	{ "manufacturer", "m.name, p.model", NULL },
+	{ "model", "p.model", NULL },
+	{ "name", "p.name", NULL },
+	{ "rated_power_kw", "p.rated_power_kw", NULL },
+	{ "warranty_months", "p.warranty_months", NULL },
 };
 
 static const struct query q_get = {

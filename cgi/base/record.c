@@ -115,14 +115,14 @@ static const struct list_filter filters[] = {
 	{ "action", " AND a.action = ?", 's', NULL, "@audit", actions },
 	{ "field", " AND a.field = ?", 's', NULL, NULL, NULL },
 	{ "user_id", " AND a.user_id = ?", 'l', "users", NULL, NULL },
-	{ "from", " AND a.at >= ? - INTERVAL 8 HOUR", 'd', NULL, NULL, NULL },
-	{ "to", " AND a.at < ? - INTERVAL 8 HOUR + INTERVAL 1 DAY", 'd', NULL, NULL, NULL },
+	{ "from", " AND a.at >= " SQL_UTC("?"), 'd', NULL, NULL, NULL },
+	{ "to", " AND a.at < " SQL_UTC("? + INTERVAL 1 DAY"), 'd', NULL, NULL, NULL },
 };
 
 static const struct list_sort sorts[] = {
-	{ "at", "a.id" },
-	{ "user", "u.name" },
-	{ "entity", "a.entity, a.entity_id" },
+	{ "at", "a.id", NULL },
+	{ "user", "u.name", NULL },
+	{ "entity", "a.entity, a.entity_id", NULL },
 };
 
 static const struct query q_opt_users = {
@@ -138,7 +138,7 @@ options(struct req *r)
 static const struct resource record_res = {
 	.name = "record", .module = "base", .base = "/base/records", .menu = "base.record",
 	.view_perm = PERM_AUDIT_VIEW, .edit_perm = PERM__MAX,
-	.list_sql = "SELECT a.id, DATE_FORMAT(a.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
+	.list_sql = "SELECT a.id, DATE_FORMAT(" SQL_LOCAL("a.at") ", '%Y-%m-%d %H:%i:%s'),"
 	    " u.name, a.entity, a.entity_id, a.action, a.field,"
 	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value") ", a.source"
 	    " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1=1",

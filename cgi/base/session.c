@@ -95,7 +95,7 @@ static const struct query q_home_counts = {
 
 static const struct query q_home_recent = {
 	"SELECT a.entity, a.entity_id, a.action, COALESCE(a.field, ''),"
-	" COALESCE(u.name, ''), DATE_FORMAT(a.at + INTERVAL 8 HOUR, '%m-%d %H:%i')"
+	" COALESCE(u.name, ''), DATE_FORMAT(" SQL_LOCAL("a.at") ", '%m-%d %H:%i')"
 	" FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
 	" ORDER BY a.id DESC LIMIT 8",
 	"", "slssss"

@@ -69,11 +69,11 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "username", "u.username" },
-	{ "name", "u.name" },
-	{ "role", "ro.sort" },
-	{ "company", "co.name" },
-	{ "last_login_at", "u.last_login_at" },
+	{ "username", "u.username", NULL },
+	{ "name", "u.name", NULL },
+	{ "role", "ro.sort", NULL },
+	{ "company", "co.name", NULL },
+	{ "last_login_at", "u.last_login_at", NULL },
 };
 
 static const struct query q_get = {
@@ -188,7 +188,7 @@ defaults(struct req *r)
 		.view_perm = PERM_USER_ADMIN, .edit_perm = PERM_USER_ADMIN,             \
 		.fields = fields, .nfields = nf, .title_field = "username",             \
 		.list_sql = "SELECT u.id, u.username, u.name, ro.name, co.name, u.phone, u.enabled," \
-		    " DATE_FORMAT(u.last_login_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')"  \
+		    " DATE_FORMAT(" SQL_LOCAL("u.last_login_at") ", '%Y-%m-%d %H:%i')"  \
 		    " FROM users u JOIN roles ro ON ro.id = u.role_id"                   \
 		    " LEFT JOIN companies co ON co.id = COALESCE(u.supplier_id, u.company_id) WHERE 1=1", \
 		.count_sql = "SELECT COUNT(*) FROM users u WHERE 1=1",                 \

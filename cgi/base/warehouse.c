@@ -52,10 +52,10 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "code", "w.code" },
-	{ "name", "w.name" },
-	{ "company", "co.name, w.name" },
-	{ "city", "ci.name, w.name" },
+	{ "code", "w.code", NULL },
+	{ "name", "w.name", NULL },
+	{ "company", "co.name, w.name", NULL },
+	{ "city", "ci.name, w.name", NULL },
 };
 
 static const struct query q_get = {

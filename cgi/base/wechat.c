@@ -420,9 +420,9 @@ static const struct query q_outbox_total = {
 static const struct query q_outbox = {
 	"SELECT o.id, o.notice_id, n.kind, COALESCE(s.code, ''), COALESCE(s.name, ''), o.channel,"
 	" COALESCE(u.name, ''), co.name, o.status, o.attempts,"
-	" DATE_FORMAT(o.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'),"
-	" DATE_FORMAT(o.next_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'),"
-	" COALESCE(DATE_FORMAT(o.sent_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s'), ''),"
+	" DATE_FORMAT(" SQL_LOCAL("o.created_at") ", '%Y-%m-%d %H:%i'),"
+	" DATE_FORMAT(" SQL_LOCAL("o.next_at") ", '%Y-%m-%d %H:%i:%s'),"
+	" COALESCE(DATE_FORMAT(" SQL_LOCAL("o.sent_at") ", '%Y-%m-%d %H:%i:%s'), ''),"
 	" COALESCE(o.last_errcode, 0), COALESCE(o.last_error, ''), COALESCE(o.msgid, ''), o.client_msg_id"
 	" FROM notice_outbox o JOIN notices n ON n.id = o.notice_id"
 	" JOIN companies co ON co.id = o.company_id"

@@ -34,7 +34,6 @@
 #include "core/tpl.h"
 
 #define MAX_PROCS 64
-#define HANDLER_RETRY (-1000)	/* handler saw DB_RETRY: run it again */
 
 const char *app_login_path = "/base/login";
 
@@ -192,7 +191,7 @@ resp_key(struct req *r, uint64_t *hash)
 	buf_printf(k, "%lld|%llu|%d|%lld|%lld|%d|%lld|", (long long)u->id,
 	    (unsigned long long)u->perms, u->scope_all, (long long)u->company_id,
 	    (long long)u->supplier_id, u->must_change_pw,
-	    (long long)(time(NULL) + 8 * 3600) / 86400);
+	    (long long)cfg_local_day((long)time(NULL)));
 	key_str(k, u->username);
 	key_str(k, u->name);
 	key_str(k, u->role);
@@ -260,6 +259,10 @@ resp_keep(struct req *r, const struct buf *k, uint64_t hash, const char *type,
 	resp_bytes += need;
 }
 
+/* For the benchmarks' hit rate: "X-Cache: hit" on an answer of the
+ * response cache, "miss" on a cacheable GET it could not answer. */
+static const char *x_cache;
+
 /* Status line, headers and body to nginx. */
 static void
 write_out(struct req *r, int status, const char *type, bool raw, const char *hdrs,
@@ -273,6 +276,8 @@ write_out(struct req *r, int status, const char *type, bool raw, const char *hdr
 	    status, reason(status), type, blen, r->id);
 	if (!raw)
 		buf_puts(&out, "Cache-Control: no-store\r\n");
+	if (x_cache)
+		buf_printf(&out, "X-Cache: %s\r\n", x_cache);
 	buf_append(&out, hdrs, hlen);
 	buf_puts(&out, "\r\n");
 	FCGX_PutStr(out.data, (int)out.len, r->fcgi->out);
@@ -380,14 +385,27 @@ dispatch(const struct app *app, struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.csrf"));
 		return 403;
 	}
-	if (!(rt->policy & RP_TX))
-		return rt->fn(r);
+	if (!(rt->policy & RP_TX)) {
+		status = rt->fn(r);
+		return db_request_failed() && status < 500 ? 500 : status;
+	}
 
 	for (int attempt = 0; attempt < 3; attempt++) {
+		int doomed;
+
 		if (db_begin() != 0)
 			return 503;
 		status = rt->fn(r);
-		if (status >= 200 && status < 400) {
+		if ((doomed = db_tx_doomed()) != 0) {
+			/* A statement failed under the handler: whatever it then
+			 * answered, nothing of this attempt may be committed. */
+			db_rollback();
+			if (doomed != DB_RETRY) {
+				hdf_remove_tree(r->hdf, "Page");
+				return 500;
+			}
+			status = APP_RETRY;
+		} else if (status >= 200 && status < 400) {
 			int rc = db_commit();
 
 			if (rc == 0)
@@ -397,7 +415,7 @@ dispatch(const struct app *app, struct req *r)
 				return 500;
 		} else {
 			db_rollback();
-			if (status != HANDLER_RETRY)
+			if (status != APP_RETRY)
 				return status;
 		}
 		/* Deadlock: forget what the attempt produced and run again. */
@@ -435,13 +453,16 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 	buf_init(&r->body, arena, 64);
 
 	db_set_generation(-1);	/* the session lookup reads it */
+	(void)db_request_failed();
 	status = req_parse(r);
 	if (status == 0)
 		auth_load_session(r);
 	tpl_begin(r);
 	resp_allowed = false;
-	if (status == 0 && (key = resp_key(r, &hash)) != NULL &&
-	    (hit = resp_find(key, hash)) != NULL)
+	x_cache = NULL;
+	if (status == 0 && (key = resp_key(r, &hash)) != NULL)
+		x_cache = (hit = resp_find(key, hash)) != NULL ? "hit" : "miss";
+	if (hit)
 		write_out(r, 200, hit->type, hit->raw, hit->hdrs, hit->hlen, hit->body, hit->blen);
 	else {
 		if (status == 0)

@@ -7,6 +7,13 @@
 
 struct route;
 
+/* What a handler (or model code it calls) returns when the transaction met
+ * a deadlock or lock-wait timeout (DB_RETRY): the dispatcher rolls back and
+ * runs the handler again, up to three times.  A transaction the database
+ * layer saw fail (db_tx_doomed) is retried the same way whatever the
+ * handler returned. */
+#define APP_RETRY (-1000)
+
 struct app {
 	const char *name;		/* "base": socket ca-base.sock, Worker.base.* */
 	const struct route *routes;

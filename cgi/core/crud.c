@@ -159,11 +159,13 @@ list_read(struct req *r, const struct resource *res, struct listq *q)
 			p.type = 'i';
 			p.i = v[0] == '1';
 			break;
+		case 'p':
 		case 'q': {
 			struct buf like;
 
 			buf_init(&like, r->arena, strlen(v) + 8);
-			buf_putc(&like, '%');
+			if (f->type == 'q')
+				buf_putc(&like, '%');
 			for (const char *s = v; *s; s++) {
 				if (*s == '%' || *s == '_' || *s == '\\')
 					buf_putc(&like, '\\');
@@ -285,7 +287,8 @@ has_alias(const char *sql, const char *a, size_t n)
  */
 static bool
 compose_deferred(struct req *r, const struct resource *res, struct listq *q,
-    const struct list_sort *sort, bool desc, const char *cols, struct query *out)
+    const struct list_sort *sort, bool desc, const char *cols, const char *hint,
+    struct query *out)
 {
 	static const char head[] = "SELECT COUNT(*) ";
 	const char *id = res->list_sql + strlen("SELECT "), *end = strchr(id, ',');
@@ -315,7 +318,21 @@ compose_deferred(struct req *r, const struct resource *res, struct listq *q,
 	buf_puts(&base, "SELECT ");
 	buf_append(&base, id, (size_t)(end - id));
 	buf_putc(&base, ' ');
-	buf_puts(&base, res->count_sql + strlen(head));
+	{
+		/* The index hint goes right after "FROM <sort_table>". */
+		const char *from = res->count_sql + strlen(head);
+		size_t at = hint ? strlen("FROM ") + strlen(res->sort_table) : 0;
+
+		if (hint && (strncmp(from, "FROM ", 5) != 0 ||
+		    strncmp(from + 5, res->sort_table, strlen(res->sort_table)) != 0))
+			at = 0;
+		buf_append(&base, from, at);
+		if (at) {
+			buf_putc(&base, ' ');
+			buf_puts(&base, hint);
+		}
+		buf_puts(&base, from + at);
+	}
 	iq = compose(r, res, base.data, q, sort, desc, true, "l");
 	/* Outer: list_sql AND <id> IN (SELECT id FROM (inner) k) ORDER BY … */
 	buf_init(&sql, r->arena, strlen(res->list_sql) + strlen(iq.sql) + 64);
@@ -423,6 +440,32 @@ list_rows(struct req *r, const struct resource *res, const struct query *lq,
 	return row;
 }
 
+/* Rows matching the filters, counted up to CRUD_PLAN_SMALL + 1 (index-only
+ * where the filters' index covers them); -1 on a database error. */
+#define PLAN_CAP_SQL " LIMIT 20001) capped"
+static int64_t
+count_capped(struct req *r, const struct resource *res, struct listq *q)
+{
+	struct buf base;
+	struct query cq;
+	struct db_cur c;
+	int64_t n;
+
+	buf_init(&base, r->arena, 1024);
+	buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
+	buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
+	cq = compose(r, res, base.data, q, NULL, false, false, "l");
+	buf_init(&base, r->arena, strlen(cq.sql) + 32);
+	buf_puts(&base, cq.sql);
+	buf_puts(&base, PLAN_CAP_SQL);
+	cq.sql = base.data;
+	if (db_openv(&c, &cq, q->p, q->np) < 0)
+		return -1;
+	n = db_next(&c) ? db_i64(&c, 0) : 0;
+	db_close(&c);
+	return n;
+}
+
 int
 crud_list(struct req *r, const struct resource *res)
 {
@@ -431,6 +474,7 @@ crud_list(struct req *r, const struct resource *res)
 	struct query lq, cq;
 	struct db_cur c;
 	bool desc;
+	const char *hint = NULL;
 	int64_t total, page = 1, per = PER_DEFAULT, pages;
 	int rc, row = 0;
 	const char *flash = req_query(r, "flash");
@@ -443,15 +487,24 @@ crud_list(struct req *r, const struct resource *res)
 	if (req_int64(r, "per", &per) != 0 || (per != 20 && per != 50 && per != 100))
 		per = PER_DEFAULT;
 
-	/* The page first: on a first page that is not full the count is known
-	 * without asking; otherwise count, and go back to the last page when
-	 * the asked one lies beyond the end. */
-	if (!compose_deferred(r, res, &q, sort, desc, col_letters(r, res), &lq))
+	/* With sort indexes the count comes first and picks the plan (see
+	 * resource.sort_table).  Otherwise the page first: on a first page that
+	 * is not full the count is known without asking; else count, and go
+	 * back to the last page when the asked one lies beyond the end. */
+	total = -1;
+	if (res->sort_table && sort->many_hint) {
+		if ((total = count_capped(r, res, &q)) < 0)
+			return 500;
+		hint = total > CRUD_PLAN_SMALL ? sort->many_hint : res->few_hint;
+	}
+	if (!compose_deferred(r, res, &q, sort, desc, col_letters(r, res), hint, &lq))
 		lq = compose(r, res, res->list_sql, &q, sort, desc, true, col_letters(r, res));
-	row = list_rows(r, res, &lq, &q, per, page);
+	row = total == 0 ? 0 : list_rows(r, res, &lq, &q, per, page);
 	if (row < 0)
 		return 500;
-	if (page == 1 && row < per)
+	if (total >= 0)
+		;
+	else if (page == 1 && row < per)
 		total = row;
 	else {
 		bool capped = strncmp(res->count_sql, COUNT_HEAD, strlen(COUNT_HEAD)) == 0;
@@ -475,6 +528,8 @@ crud_list(struct req *r, const struct resource *res)
 		total = db_next(&c) ? db_i64(&c, 0) : 0;
 		db_close(&c);
 	}
+	if (total > COUNT_CAP + 1)
+		total = COUNT_CAP + 1;
 	pages = total == 0 ? 1 : (total + per - 1) / per;
 	if (page > pages) {
 		page = pages;
@@ -718,7 +773,7 @@ static int
 save_error(struct req *r, const struct resource *res, int rc, bool editing)
 {
 	if (rc == DB_RETRY)
-		return -1000;
+		return APP_RETRY;
 	if (rc == DB_DUP) {
 		/* Unique keys are named uq_<table>_<field>: blame that field. */
 		const char *k = strstr(db_last_error(), "for key '");
@@ -890,7 +945,7 @@ crud_delete(struct req *r, const struct resource *res)
 		return show_form(r, res, true, 409);
 	}
 	if (rc == DB_RETRY)
-		return -1000;
+		return APP_RETRY;
 	if (rc < 0)
 		return 500;
 	audit_write(r, res->name, id, AUDIT_DELETE, NULL, title_of(res, NULL, old), NULL);

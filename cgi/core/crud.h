@@ -25,7 +25,8 @@ struct db_cur;
 struct list_filter {
 	const char *name;	/* query parameter and Lang.f.<name> */
 	const char *sql;	/* " AND c.kind = ?" — every '?' gets the value */
-	char type;		/* 's' text equal, 'l' id, 'q' contains, 'i' 0/1, 'd' date */
+	char type;		/* 's' text equal, 'l' id, 'q' contains, 'p' starts with
+				 * (an index range), 'i' 0/1, 'd' date */
 	const char *options;	/* Page.opts.<options> for a select; NULL: text box */
 	const char *enum_set;	/* or a select over Lang.enum.<set> with choices */
 	const char *const *choices;
@@ -34,6 +35,8 @@ struct list_filter {
 struct list_sort {
 	const char *name;
 	const char *sql;	/* "c.name" */
+	const char *many_hint;	/* NULL, or "FORCE INDEX (ix)": the index of
+				 * sort_table in this order (see resource.sort_table) */
 };
 
 struct list_col {
@@ -69,6 +72,15 @@ struct resource {
 	const struct list_sort *sorts;	/* first is the default */
 	int nsorts;
 	int desc_default;	/* default order is descending (newest first) */
+	/* "piles p": the table of count_sql whose indexes serve the sorts (each
+	 * sort names its index).  A list of more than CRUD_PLAN_SMALL rows
+	 * walks the sort's index in order (its many_hint) and stops after its
+	 * page; a smaller one is found through its filters' indexes and sorted
+	 * (few_hint: "IGNORE INDEX FOR ORDER BY (every sort index)"), so
+	 * neither scans a million rows.  The capped count decides; NULL: the
+	 * optimizer picks. */
+	const char *sort_table;
+	const char *few_hint;
 	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.
@@ -94,6 +106,8 @@ struct resource {
 	 * generic text given), e.g. a label that depends on other columns; may be NULL. */
 	const char *(*cell)(struct req *r, struct db_cur *c, int col, const char *text);
 };
+
+#define CRUD_PLAN_SMALL 20000
 
 int crud_list(struct req *r, const struct resource *res);
 int crud_export(struct req *r, const struct resource *res);

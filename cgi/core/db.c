@@ -26,11 +26,19 @@
 #include <ClearSilver.h>
 
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 
 #define MAX_PARAMS 64
 #define MAX_COLS 64
-#define CACHE_SLOTS 512
+/* Prepared statements per connection: a hash table of CACHE_SLOTS slots
+ * (open addressing, linear probing) holding at most cache_max statements.
+ * A list page composes its statement from the filters and sort in use, so
+ * the set a process meets is unbounded: when the table holds cache_max,
+ * the statement used longest ago (and not open) is closed to make room.
+ * DB.statement_cache sets cache_max (tests make it small). */
+#define CACHE_SLOTS 1024
+#define CACHE_MAX_DEFAULT 512
 
 struct db_stmt {
 	char *sql;
@@ -43,6 +51,7 @@ struct db_stmt {
 	char ctypes[MAX_COLS];
 	int ncols;
 	bool busy;
+	uint64_t used;			/* use clock: the least recent is evicted */
 	bool cacheable;			/* see rc_cacheable() */
 	bool by_date;			/* ... with today's date (China) in the key */
 	/* Result cache: the entry replayed by the open cursor, or the rows
@@ -64,11 +73,23 @@ struct db_stmt {
 struct rc_entry;
 static void rc_drop_all(void);
 static bool rc_cacheable(const char *sql, bool *by_date);
+static void rc_drop_stmt(const struct db_stmt *st);
+static void session_tz(void);
 
 static MYSQL *conn;
 static HDF *db_config;
 static struct db_stmt *cache[CACHE_SLOTS];
+static int cache_n, cache_max = CACHE_MAX_DEFAULT;
+static uint64_t cache_clock;
+static unsigned long cache_evictions;
 static int tx_depth;
+/* A transaction that met a deadlock or lock-wait timeout (DB_RETRY) or an
+ * unexpected error (DB_ERROR) is doomed: InnoDB may already have rolled it
+ * back, so nothing more runs in it (a later statement would otherwise run
+ * outside any transaction), db_commit() refuses, and the dispatcher runs
+ * the handler again (DB_RETRY) or answers 500.  Cleared by begin/rollback. */
+static int tx_doomed;
+static bool req_failed;		/* a read outside a transaction failed */
 static char last_error[512];
 
 static uint64_t
@@ -84,23 +105,68 @@ hash_str(const char *s)
 }
 
 static void
+stmt_free(struct db_stmt *st)
+{
+	if (st->stmt)
+		mysql_stmt_close(st->stmt);
+	for (int c = 0; c < MAX_COLS; c++)
+		free(st->bufs[c]);
+	free(st->sql);
+	free(st->letters);
+	free(st);
+}
+
+static void
 cache_drop_all(void)
 {
 	rc_drop_all();	/* its entries point at these statements */
 	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct db_stmt *st = cache[i];
-
-		if (st == NULL)
-			continue;
-		if (st->stmt)
-			mysql_stmt_close(st->stmt);
-		for (int c = 0; c < MAX_COLS; c++)
-			free(st->bufs[c]);
-		free(st->sql);
-		free(st->letters);
-		free(st);
+		if (cache[i] != NULL)
+			stmt_free(cache[i]);
 		cache[i] = NULL;
 	}
+	cache_n = 0;
+}
+
+/* Close the least recently used statement that has no open cursor and
+ * take it out of the table (backward-shift deletion keeps every probe
+ * sequence unbroken).  Returns false when every statement is open. */
+static bool
+cache_evict(void)
+{
+	int victim = -1;
+	unsigned hole, next;
+
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i] && !cache[i]->busy && !cache[i]->replay && !cache[i]->capture &&
+		    (victim < 0 || cache[i]->used < cache[victim]->used))
+			victim = i;
+	if (victim < 0)
+		return false;
+	rc_drop_stmt(cache[victim]);
+	stmt_free(cache[victim]);
+	cache[victim] = NULL;
+	cache_n--;
+	cache_evictions++;
+	hole = (unsigned)victim;
+	for (next = (hole + 1) % CACHE_SLOTS; cache[next] != NULL; next = (next + 1) % CACHE_SLOTS) {
+		unsigned home = (unsigned)(cache[next]->hash % CACHE_SLOTS);
+
+		/* Move the entry into the hole unless its home lies cyclically
+		 * in (hole, next]: then it is still reachable where it is. */
+		if (hole <= next ? (home > hole && home <= next) : (home > hole || home <= next))
+			continue;
+		cache[hole] = cache[next];
+		cache[next] = NULL;
+		hole = next;
+	}
+	return true;
+}
+
+unsigned long
+db_statement_evictions(void)
+{
+	return cache_evictions;
 }
 
 int
@@ -112,6 +178,11 @@ db_connect(HDF *config)
 	my_bool reconnect = 0;
 
 	db_config = config;
+	cache_max = hdf_get_int_value(config, "DB.statement_cache", CACHE_MAX_DEFAULT);
+	if (cache_max < 8)
+		cache_max = 8;
+	if (cache_max > CACHE_SLOTS * 3 / 4)
+		cache_max = CACHE_SLOTS * 3 / 4;
 	sock = hdf_get_value(config, "DB.socket", "");
 	host = hdf_get_value(config, "DB.host", "");
 	port = hdf_get_int_value(config, "DB.port", 3306);
@@ -138,7 +209,60 @@ db_connect(HDF *config)
 		return -1;
 	}
 	tx_depth = 0;
+	session_tz();
 	return 0;
+}
+
+/* One statement on the fresh connection, outside the statement cache:
+ * "SET @ca_tz = ?" with the zone (see SQL_TODAY in db.h).  A server without
+ * time zone tables (mariadb-tzinfo-to-sql) knows no names: then the zone's
+ * offset now, as "+08:00", which is exact for zones without daylight saving. */
+static void
+session_tz(void)
+{
+	static const char check[] = "SELECT CONVERT_TZ('2000-01-01 00:00:00', '+00:00', ?) IS NOT NULL";
+	static const char set[] = "SET @ca_tz = ?";
+	const char *tz = cfg_tz();
+	char offset[48];
+	long off;
+	int known = 0;
+	MYSQL_STMT *st;
+	MYSQL_BIND b, out;
+	unsigned long len;
+	int32_t v = 0;
+
+	for (int step = 0; step < 2; step++) {
+		if ((st = mysql_stmt_init(conn)) == NULL)
+			die("mysql_stmt_init: out of memory");
+		memset(&b, 0, sizeof(b));
+		len = strlen(tz);
+		b.buffer_type = MYSQL_TYPE_STRING;
+		b.buffer = (void *)tz;
+		b.buffer_length = len;
+		b.length = &len;
+		if (mysql_stmt_prepare(st, step ? set : check, strlen(step ? set : check)) != 0 ||
+		    mysql_stmt_bind_param(st, &b) != 0 || mysql_stmt_execute(st) != 0) {
+			log_err("time zone setup: %s", mysql_stmt_error(st));
+			mysql_stmt_close(st);
+			return;
+		}
+		if (step == 0) {
+			memset(&out, 0, sizeof(out));
+			out.buffer_type = MYSQL_TYPE_LONG;
+			out.buffer = &v;
+			if (mysql_stmt_bind_result(st, &out) == 0 && mysql_stmt_fetch(st) == 0)
+				known = v != 0;
+			mysql_stmt_free_result(st);
+		}
+		mysql_stmt_close(st);
+		if (step == 0 && !known) {
+			off = cfg_utc_offset((long)time(NULL));
+			snprintf(offset, sizeof(offset), "%c%02ld:%02ld", off < 0 ? '-' : '+',
+			    labs(off) / 3600, labs(off) % 3600 / 60);
+			log_warn("the database has no time zone tables: %s is taken as %s", tz, offset);
+			tz = offset;
+		}
+	}
 }
 
 void
@@ -203,12 +327,21 @@ stmt_get(const struct query *q)
 			break;
 		if (st->hash == h && strcmp(st->sql, q->sql) == 0 &&
 		    strncmp(st->letters, q->params, lp) == 0 && st->letters[lp] == '|' &&
-		    strcmp(st->letters + lp + 1, q->cols) == 0)
+		    strcmp(st->letters + lp + 1, q->cols) == 0) {
+			st->used = ++cache_clock;
 			return st;
+		}
 		slot = (slot + 1) % CACHE_SLOTS;
 	}
-	if (cache[slot] != NULL)
-		die("statement cache full");
+	if (cache_n >= cache_max) {
+		/* Full: make room, then find the free slot again (eviction may
+		 * have moved entries).  With every statement open (a handler
+		 * nesting hundreds of cursors) the table still has room: at most
+		 * three quarters of its slots are ever used. */
+		cache_evict();
+		for (slot = (unsigned)(h % CACHE_SLOTS); cache[slot] != NULL;)
+			slot = (slot + 1) % CACHE_SLOTS;
+	}
 
 	st = calloc(1, sizeof(*st));
 	if (st == NULL || (st->sql = strdup(q->sql)) == NULL ||
@@ -247,7 +380,9 @@ stmt_get(const struct query *q)
 		mysql_stmt_attr_set(st->stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
 		st->cacheable = rc_cacheable(q->sql, &st->by_date);
 	}
+	st->used = ++cache_clock;
 	cache[slot] = st;
+	cache_n++;
 	return st;
 }
 
@@ -331,6 +466,9 @@ stmt_run(struct db_stmt *st, const struct db_param *p, int n, const char *sql)
 			return 1;
 		if (classify(err) == DB_ERROR)
 			log_err("execute failed (%s): %s", last_error, sql);
+		if (tx_depth > 0 && tx_doomed == 0 &&
+		    (classify(err) == DB_RETRY || classify(err) == DB_ERROR))
+			tx_doomed = classify(err);
 		return classify(err);
 	}
 	return 0;
@@ -458,6 +596,22 @@ rc_drop_all(void)
 	rc_bytes = 0;
 }
 
+/* Forget the entries of one statement (it is being closed). */
+static void
+rc_drop_stmt(const struct db_stmt *st)
+{
+	int k = 0;
+
+	for (int i = 0; i < rc_n; i++) {
+		if (rc_tab[i]->st == st) {
+			rc_bytes -= rc_tab[i]->len + rc_tab[i]->keylen + sizeof(*rc_tab[i]);
+			rc_free(rc_tab[i]);
+		} else
+			rc_tab[k++] = rc_tab[i];
+	}
+	rc_n = k;
+}
+
 void
 db_set_generation(int64_t gen)
 {
@@ -504,7 +658,10 @@ rc_cacheable(const char *sql, bool *by_date)
 		"benchmark(", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
 		" into ", "row_count(", "schema(", NULL
 	};
-	static const char today[] = "date(utc_timestamp() + interval 8 hour)";
+	/* SQL_TODAY and the zone variable, lower-cased: the date joins the key;
+	 * @ca_tz is fixed for the process (Site.tz). */
+	static const char today[] = "date(convert_tz(utc_timestamp(), '+00:00', @ca_tz))";
+	static const char zone[] = "@ca_tz";
 	size_t n = strlen(sql);
 	char *l = malloc(n + 1);
 	char *at;
@@ -519,6 +676,8 @@ rc_cacheable(const char *sql, bool *by_date)
 		memset(at, ' ', sizeof(today) - 1);
 		*by_date = true;
 	}
+	while ((at = strstr(l, zone)) != NULL)
+		memset(at, ' ', sizeof(zone) - 1);
 	at = l + strspn(l, " \t\n(");
 	if (strncmp(at, "select", 6) != 0)
 		ok = false;
@@ -606,7 +765,7 @@ rc_key(struct db_stmt *st, const struct db_param *p, int n, size_t *len, uint64_
 		}
 	}
 	if (st->by_date) {
-		int64_t day = ((int64_t)time(NULL) + 8 * 3600) / 86400;
+		int64_t day = cfg_local_day((long)time(NULL));
 
 		rc_put(&k, &day, sizeof(day));
 	}
@@ -758,6 +917,9 @@ rc_next(struct db_stmt *st)
 int
 db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int n)
 {
+	c->open = false;
+	if (tx_doomed && tx_depth > 0)
+		return tx_doomed;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		struct db_stmt *st = stmt_get(q);
 		struct rc_entry *hit = NULL, *cap = NULL;
@@ -1042,8 +1204,14 @@ db_scalar(int64_t dflt, const struct query *q, ...)
 	va_start(ap, q);
 	n = collect(q, ap, p);
 	va_end(ap);
-	if (db_openv(&c, q, p, n) < 0)
-		die("scalar query failed (%s): %s", last_error, q->sql);
+	if (db_openv(&c, q, p, n) < 0) {
+		/* Inside a transaction the failure dooms it (see tx_doomed); a
+		 * read outside one answers the default, and the request fails. */
+		log_err("scalar query failed (%s): %s", last_error, q->sql);
+		if (tx_depth == 0)
+			req_failed = true;
+		return dflt;
+	}
 	if (db_next(&c) && !db_null(&c, 0))
 		v = db_i64(&c, 0);
 	db_close(&c);
@@ -1077,6 +1245,7 @@ db_begin(void)
 {
 	if (tx_depth++ > 0)
 		return 0;
+	tx_doomed = 0;
 	if (tx_query("START TRANSACTION") != 0) {
 		tx_depth = 0;
 		return DB_ERROR;
@@ -1091,6 +1260,13 @@ db_commit(void)
 		die("commit without transaction");
 	if (--tx_depth > 0)
 		return 0;
+	if (tx_doomed) {
+		int rc = tx_doomed;
+
+		tx_query("ROLLBACK");
+		tx_doomed = 0;
+		return rc;
+	}
 	return tx_query("COMMIT");
 }
 
@@ -1100,8 +1276,37 @@ db_rollback(void)
 	if (tx_depth == 0)
 		return;
 	tx_depth = 0;
+	tx_doomed = 0;
 	if (conn)
 		tx_query("ROLLBACK");
+}
+
+int
+db_tx_fail(const char *what)
+{
+	log_err("%s (%s)", what, last_error);
+	if (tx_depth == 0) {
+		req_failed = true;
+		return DB_ERROR;
+	}
+	if (tx_doomed == 0)
+		tx_doomed = DB_ERROR;
+	return tx_doomed;
+}
+
+int
+db_tx_doomed(void)
+{
+	return tx_depth > 0 ? tx_doomed : 0;
+}
+
+bool
+db_request_failed(void)
+{
+	bool f = req_failed;
+
+	req_failed = false;
+	return f;
 }
 
 int

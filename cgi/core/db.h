@@ -31,6 +31,19 @@ struct query {
 	const char *cols;	/* column letters, "" for a statement without rows */
 };
 
+/*
+ * Time in SQL.  Columns hold UTC (every session runs with time_zone
+ * '+00:00'); the site's zone (Site.tz, core/config.h) is the session
+ * variable @ca_tz, set when the connection is made.  Statements say:
+ *   SQL_TODAY            today's date in the site's zone
+ *   SQL_LOCAL("x.at")    a stored UTC time as the site's local time (display)
+ *   SQL_UTC("?")         a local date or time people typed, as UTC (filters)
+ * They expand to literal text, so statements stay literals.
+ */
+#define SQL_TODAY "DATE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', @ca_tz))"
+#define SQL_LOCAL(x) "CONVERT_TZ(" x ", '+00:00', @ca_tz)"
+#define SQL_UTC(x) "CONVERT_TZ(" x ", @ca_tz, '+00:00')"
+
 enum db_err {
 	DB_OK = 0,
 	DB_ERROR = -1,		/* anything unexpected: logged */
@@ -82,7 +95,9 @@ const char *db_str(struct db_cur *c, int col);
 size_t db_len(struct db_cur *c, int col);
 
 /* Convenience: run a query whose first row's first column is an integer;
- * returns it, or dflt when there is no row. Errors are fatal. */
+ * returns it, or dflt when there is no row.  On an error it returns dflt
+ * too: inside a transaction the error dooms it (db_tx_doomed), outside one
+ * db_request_failed() says so, and the dispatcher answers 503/500. */
 int64_t db_scalar(int64_t dflt, const struct query *q, ...);
 
 int64_t db_insert_id(void);
@@ -92,6 +107,21 @@ int db_begin(void);
 int db_commit(void);
 void db_rollback(void);
 int db_tx_depth(void);
+/* DB_RETRY (deadlock, lock wait timeout) or DB_ERROR when a statement of the
+ * open transaction failed so: every later statement of it returns that code
+ * without running and db_commit() rolls back and returns it.  0 otherwise.
+ * The dispatcher (core/app.c) runs a DB_RETRY transaction again, so model
+ * code only has to stop and pass the status up (or return APP_RETRY). */
+int db_tx_doomed(void);
+/* Code that cannot go on after a failed statement (or a statement that did
+ * not do what it must, such as an UPDATE of a locked row changing nothing)
+ * calls this instead of dying: it logs what, dooms the transaction
+ * (DB_ERROR unless it already is DB_RETRY) and returns db_tx_doomed(). */
+int db_tx_fail(const char *what);
+/* Did a read outside a transaction fail since the last call?  (Clears it.) */
+bool db_request_failed(void);
+/* Statements closed to make room in the statement cache (process total). */
+unsigned long db_statement_evictions(void);
 
 /* Data generation of this request (the sum of data_gen, read with the
  * session; migration 0008): while it is known (>= 0) and unchanged, SELECTs

@@ -43,7 +43,10 @@ anomaly_check_quantity(struct req *r, int64_t station_id)
 
 	(void)r;
 	if (db_open(&c, &q_counts, station_id) < 0)
-		die("quantity check failed");
+{
+		(void)db_tx_fail("quantity check failed");
+		return;
+	}
 	if (db_next(&c)) {
 		found = 1;
 		expected = db_i64(&c, 0);

@@ -17,7 +17,7 @@ static const struct query q_leases = {
 	" SELECT 'lease_expiry', s.id, s.company_id, s.lease_end, UTC_TIMESTAMP()"
 	" FROM stations s"
 	" WHERE s.state <> 'closed' AND s.lease_end IS NOT NULL"
-	" AND s.lease_end <= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) + INTERVAL ? DAY",
+	" AND s.lease_end <= " SQL_TODAY " + INTERVAL ? DAY",
 	"i", ""
 };
 

@@ -22,6 +22,7 @@
 #include "core/tpl.h"
 #include "model/anomaly.h"
 #include "model/code.h"
+#include "model/model.h"
 
 const char *const pile_state_names[PS__MAX + 1] = {
 	[PS_IN_STOCK] = "in_stock",
@@ -84,7 +85,7 @@ post(struct req *r, const char *kind, int64_t station, int64_t pile, const char 
 
 	if (db_exec(&q_event, kind, station ? &station : NULL, pile, from, to, from_place,
 	    to_place, detail, r->user ? &uid : NULL, r->id) < 0)
-		die("ledger posting failed");
+		(void)db_tx_fail("ledger posting failed");
 }
 
 void
@@ -147,8 +148,10 @@ lock_pile(int64_t id, struct pile_row *p)
 	struct db_cur c;
 	bool found = false;
 
-	if (db_open(&c, &q_lock, id) < 0)
-		die("pile lock failed");
+	if (db_open(&c, &q_lock, id) < 0) {
+		(void)db_tx_fail("pile lock failed");
+		return false;
+	}
 	if (db_next(&c)) {
 		found = true;
 		p->state = pile_state_parse(db_str(&c, 0));
@@ -190,7 +193,7 @@ pile_bind(struct req *r, int64_t pile_id, int64_t station_id)
 	if (p.state != PS_IN_STOCK)
 		return "err.pile_not_in_stock";
 	if (db_open(&c, &q_station_state, station_id) < 0)
-		die("station lock failed");
+		return model_failed("station lock failed");
 	if (db_next(&c))
 		snprintf(state, sizeof(state), "%s", db_str(&c, 0));
 	db_close(&c);
@@ -200,7 +203,7 @@ pile_bind(struct req *r, int64_t pile_id, int64_t station_id)
 		return "err.station_closed";
 	pile_snapshot(r, pile_id, &before);
 	if (db_exec(&q_bind, station_id, pile_id) < 0)
-		die("bind failed");
+		return model_failed("bind failed");
 	pile_audit_changes(r, pile_id, &before);
 	post(r, "pile_bind", station_id, pile_id, pile_state_names[p.state], "installed",
 	    place_of(r, &p), arena_printf(r->arena, "station:%lld", (long long)station_id), NULL);
@@ -224,7 +227,7 @@ pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id)
 	station = p.station;
 	pile_snapshot(r, pile_id, &before);
 	if (db_exec(&q_unbind, warehouse_id ? &warehouse_id : NULL, pile_id) < 0)
-		die("unbind failed");
+		return model_failed("unbind failed");
 	pile_audit_changes(r, pile_id, &before);
 	post(r, "pile_unbind", station, pile_id, pile_state_names[p.state], "in_stock",
 	    place_of(r, &p), warehouse_id ? arena_printf(r->arena, "warehouse:%lld",
@@ -257,7 +260,7 @@ static const struct query q_set_product = {
 static const struct query q_set_warranty = {
 	"UPDATE piles p LEFT JOIN products pr ON pr.id = p.product_id"
 	" SET p.warranty_end = IF(pr.id IS NULL, NULL,"
-	"  COALESCE(p.commissioned_on, DATE(p.created_at + INTERVAL 8 HOUR))"
+	"  COALESCE(p.commissioned_on, DATE(" SQL_LOCAL("p.created_at") "))"
 	"  + INTERVAL pr.warranty_months MONTH)"
 	" WHERE p.id = ?", "l", ""
 };
@@ -270,7 +273,7 @@ pile_set_product(struct req *r, int64_t pile_id, int64_t product_id)
 	char *to;
 
 	if (db_open(&c, &q_lock_product, pile_id) < 0)
-		die("pile lock failed");
+		return model_failed("pile lock failed");
 	if (db_next(&c))
 		had = db_i64(&c, 0);
 	db_close(&c);
@@ -282,7 +285,7 @@ pile_set_product(struct req *r, int64_t pile_id, int64_t product_id)
 		return "err.pile_has_product";
 	if (db_exec(&q_set_product, product_id, pile_id) < 0 ||
 	    db_exec(&q_set_warranty, pile_id) < 0)
-		die("set product failed");
+		return model_failed("set product failed");
 	to = arena_printf(r->arena, "%lld", (long long)product_id);
 	/* The form's update record ("" -> id) and ledger posting ("0 -> id"). */
 	audit_write(r, "pile", pile_id, AUDIT_UPDATE, "product_id", "", to);
@@ -332,7 +335,7 @@ pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m)
 	char *state_was = NULL;
 
 	if (db_open(&c, &q_lock_maint, pile_id) < 0)
-		die("pile lock failed");
+		return model_failed("pile lock failed");
 	if (db_next(&c)) {
 		version = db_int(&c, 0);
 		state_was = arena_strdup(r->arena, db_str(&c, 1));
@@ -382,7 +385,7 @@ post_code(struct req *r, const char *kind, int64_t pile, const char *to_state, c
 
 	if (db_exec(&q_event_code, kind, pile, to_state, to_place, detail, from_code, to_code,
 	    r->user ? &uid : NULL, r->id) < 0)
-		die("ledger posting failed");
+		(void)db_tx_fail("ledger posting failed");
 }
 
 void
@@ -416,7 +419,7 @@ pile_code_usable(struct req *r, const char *code, int64_t *code_id, char *canon,
 	snprintf(canon, canon_len, "%s", code);
 	if (db_open(&c, &q_code_lock, (int)r->user->scope_all, r->user->company_id,
 	    r->user->company_id, code) < 0)
-		die("code lookup failed");
+		return model_failed("code lookup failed");
 	if (db_next(&c)) {
 		const char *state = db_str(&c, 2);
 
@@ -447,7 +450,7 @@ pile_link_code(struct req *r, int64_t pile_id, int64_t code_id)
 {
 	(void)r;
 	if (db_exec(&q_link, pile_id, code_id) != 1)
-		die("code link failed");
+		(void)db_tx_fail("code link failed");
 }
 
 /* The foreign key sets pile_id NULL when a pile goes; such a code is free. */
@@ -461,7 +464,7 @@ pile_free_codes(struct req *r)
 {
 	(void)r;
 	if (db_exec(&q_free) < 0)
-		die("code release failed");
+		(void)db_tx_fail("code release failed");
 }
 
 /* ---- piles from a batch's codes, set-based: 10,000 piles are a handful
@@ -496,7 +499,7 @@ static const struct query q_run_bind = {
 };
 static const struct query q_run_warranty = {
 	"UPDATE piles p JOIN qr_codes c ON c.pile_id = p.id JOIN products pr ON pr.id = p.product_id"
-	" SET p.warranty_end = DATE(p.created_at + INTERVAL 8 HOUR) + INTERVAL pr.warranty_months MONTH"
+	" SET p.warranty_end = DATE(" SQL_LOCAL("p.created_at") ") + INTERVAL pr.warranty_months MONTH"
 	" WHERE c.bind_run_id = ?", "l", ""
 };
 static const struct query q_run_events = {
@@ -534,19 +537,19 @@ pile_create_from_codes(struct req *r, const struct pile_from_codes *in, int64_t 
 	if (rc == DB_DUP)
 		return -2;
 	if (rc < 0)
-		die("pile run insert failed");
+		return db_tx_fail("pile run insert failed");
 	run = db_insert_id();
 	n = db_exec(&q_run_pick, run, in->batch_id, in->from_serial,
 	    in->count > 0 ? in->count : (int64_t)1000000);
 	if (n < 0)
-		die("code pick failed");
+		return db_tx_fail("code pick failed");
 	if (n == 0) {
 		*refused = "err.qr_no_free_codes";
 		return 0;
 	}
 	/* A pile typed in by hand may already carry one of these codes. */
 	if (db_open(&c, &q_run_taken, run) < 0)
-		die("code check failed");
+		return db_tx_fail("code check failed");
 	if (db_next(&c)) {
 		taken = true;
 		tpl_set(r, "Page.taken_code", db_str(&c, 0));
@@ -564,7 +567,7 @@ pile_create_from_codes(struct req *r, const struct pile_from_codes *in, int64_t 
 	    db_exec(&q_run_events, place, &uid, r->id, run) != n ||
 	    db_exec(&q_run_audit, &uid, r->id, r->remote_addr ? r->remote_addr : "", run) != n ||
 	    db_exec(&q_run_count, n, run) < 0)
-		die("piles from codes failed");
+		return db_tx_fail("piles from codes failed");
 	*created = n;
 	return run;
 }
@@ -580,7 +583,7 @@ static const struct query q_old_code = {
 };
 static const struct query q_regen_rule = {
 	"SELECT prefix, segment, year_digits, serial_width, check_char, next_serial,"
-	" YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR), enabled FROM code_rules WHERE id = ? FOR UPDATE",
+	" YEAR(" SQL_TODAY "), enabled FROM code_rules WHERE id = ? FOR UPDATE",
 	"l", "ssiiilii"
 };
 static const struct query q_regen_batch = {
@@ -637,7 +640,7 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 		return "err.choice";
 	}
 	if (db_open(&c, &q_pile_code_lock, in->pile_id) < 0)
-		die("pile lock failed");
+		return model_failed("pile lock failed");
 	if (db_next(&c)) {
 		found = true;
 		snprintf(old, sizeof(old), "%s", db_str(&c, 0));
@@ -648,7 +651,7 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	if (in->expect_code == NULL || strcmp(in->expect_code, old) != 0)
 		return "err.qr_code_changed";
 	if (db_open(&c, &q_old_code, old) < 0)
-		die("code lock failed");
+		return model_failed("code lock failed");
 	if (db_next(&c)) {
 		old_id = db_i64(&c, 0);
 		old_void = strcmp(db_str(&c, 1), "void") == 0;
@@ -662,7 +665,7 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	}
 	found = false;
 	if (db_open(&c, &q_regen_rule, rule_id) < 0)
-		die("rule lock failed");
+		return model_failed("rule lock failed");
 	if (db_next(&c)) {
 		found = true;
 		snprintf(prefix, sizeof(prefix), "%s", db_str(&c, 0));
@@ -690,24 +693,24 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 	}
 	if (db_exec(&q_regen_batch, rule_id, serial, year,
 	    arena_printf(r->arena, "二维码重生 %s → %s", old, new_code), uid) < 0)
-		die("regeneration batch failed");
+		return model_failed("regeneration batch failed");
 	batch = db_insert_id();
 	if (db_exec(&q_regen_bump, rule_id) < 0)
-		die("rule bump failed");
+		return model_failed("rule bump failed");
 	rc = db_exec(&q_regen_code, new_code, batch, serial, in->pile_id);
 	if (rc == DB_DUP) {
 		*field = "rule_id";
 		return "err.qr_collision";
 	}
 	if (rc < 0)
-		die("new code insert failed");
+		return model_failed("new code insert failed");
 	code_id = db_insert_id();
 	/* The void code keeps the pile it belonged to (history); the pile now
 	 * carries the new one. */
 	if (old_id && !old_void && db_exec(&q_void, in->reason, code_id, in->pile_id, old_id) < 0)
-		die("void failed");
+		return model_failed("void failed");
 	if (db_exec(&q_relink, new_code, in->pile_id) != 1)
-		die("relink failed");
+		return model_failed("relink failed");
 	rc = db_exec(&q_replacement, in->pile_id, old, old_id ? &old_id : NULL, new_code, code_id,
 	    in->reason, in->note, in->form_key, uid);
 	if (rc == DB_DUP) {
@@ -715,7 +718,7 @@ pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_c
 		return "err.qr_form_used";
 	}
 	if (rc < 0)
-		die("replacement record failed");
+		return model_failed("replacement record failed");
 	post_code(r, "code_replace", in->pile_id, NULL, NULL,
 	    arena_printf(r->arena, "%s → %s (%s)", old, new_code, tpl_lang(r, arena_printf(r->arena,
 	    "enum.qr_void_reason.%s", in->reason))), old, new_code);
@@ -745,8 +748,10 @@ pile_snapshot(struct req *r, int64_t id, struct pile_snapshot *s)
 	struct db_cur c;
 
 	memset(s, 0, sizeof(*s));
-	if (db_open(&c, &q_snap, id) < 0)
-		die("pile snapshot failed");
+	if (db_open(&c, &q_snap, id) < 0) {
+		(void)db_tx_fail("pile snapshot failed");
+		return;
+	}
 	if (db_next(&c)) {
 		s->found = true;
 		for (int i = 0; i < PILE_SNAP_FIELDS; i++)
@@ -785,7 +790,7 @@ pile_follow_station(struct req *r, int64_t station_id, int64_t company_id)
 	size_t n = 0, cap = 0;
 
 	if (db_open(&c, &q_station_piles, station_id, company_id) < 0)
-		die("station piles lookup failed");
+		return db_tx_fail("station piles lookup failed");
 	while (db_next(&c)) {
 		if (n == cap) {
 			int64_t *more = arena_calloc(r->arena, cap ? cap * 2 : 32, sizeof(*more));
@@ -803,7 +808,7 @@ pile_follow_station(struct req *r, int64_t station_id, int64_t company_id)
 
 		pile_snapshot(r, ids[i], &before);
 		if (db_exec(&q_follow, company_id, ids[i]) < 0)
-			die("pile company update failed");
+			return db_tx_fail("pile company update failed");
 		pile_post_change(r, ids[i], "company_id", before.v[5],
 		    arena_printf(r->arena, "%lld", (long long)company_id));
 		pile_audit_changes(r, ids[i], &before);

@@ -50,11 +50,11 @@ static const struct query q_event = {
 	"sl?s?s?ls", ""
 };
 
-/* The day a state was entered, in China time (UTC+8, no daylight saving);
+/* The day a state was entered, in the site's time zone (Site.tz);
  * kept when the station re-enters a state (operating after a suspension). */
 #define ENTERED(col)                                                        \
 	{ "UPDATE stations SET " col " = COALESCE(" col ","                 \
-	  " DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR)) WHERE id = ?", "l", "" }
+	  " " SQL_TODAY ") WHERE id = ?", "l", "" }
 static const struct query q_entered[ST__MAX] = {
 	[ST_APPROVED] = ENTERED("approved_on"),
 	[ST_BUILDING] = ENTERED("building_on"),
@@ -69,7 +69,7 @@ post(struct req *r, const char *kind, int64_t id, const char *from, const char *
 	int64_t uid = r->user ? r->user->id : 0;
 
 	if (db_exec(&q_event, kind, id, from, to, r->user ? &uid : NULL, r->id) < 0)
-		die("ledger posting failed");
+		(void)db_tx_fail("ledger posting failed");
 }
 
 void
@@ -77,7 +77,7 @@ station_post_create(struct req *r, int64_t id, enum station_state to)
 {
 	post(r, "station_create", id, NULL, station_state_names[to]);
 	if (db_exec(&q_entered[to], id) < 0)
-		die("station date update failed");
+		(void)db_tx_fail("station date update failed");
 }
 
 void
@@ -87,7 +87,7 @@ station_post_state(struct req *r, int64_t id, enum station_state from, enum stat
 		return;
 	post(r, "station_state", id, station_state_names[from], station_state_names[to]);
 	if (db_exec(&q_entered[to], id) < 0)
-		die("station date update failed");
+		(void)db_tx_fail("station date update failed");
 }
 
 static const struct query q_close_anomalies = {
@@ -101,5 +101,5 @@ station_post_delete(struct req *r, int64_t id, enum station_state from)
 	post(r, "station_delete", id, from < ST__MAX ? station_state_names[from] : NULL, NULL);
 	/* Nothing is left to count at a station that is gone. */
 	if (db_exec(&q_close_anomalies, id) < 0)
-		die("closing anomalies failed");
+		(void)db_tx_fail("closing anomalies failed");
 }

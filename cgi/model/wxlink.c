@@ -16,7 +16,7 @@
 #include "model/wxlink.h"
 
 static const struct query q_get = {
-	"SELECT openid, DATE_FORMAT(linked_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i')"
+	"SELECT openid, DATE_FORMAT(" SQL_LOCAL("linked_at") ", '%Y-%m-%d %H:%i')"
 	" FROM wx_links WHERE user_id = ?", "l", "ss"
 };
 static const struct query q_by_openid = {

@@ -73,20 +73,20 @@ static const struct list_col cols[] = {
 static const struct list_filter filters[] = {
 	{ "rule_id", " AND b.rule_id = ?", 'l', "rules", NULL, NULL },
 	{ "state", " AND b.state = ?", 's', NULL, "qr_batch_state", batch_states },
-	{ "from", " AND b.created_at >= ? - INTERVAL 8 HOUR", 'd', NULL, NULL, NULL },
-	{ "to", " AND b.created_at < ? - INTERVAL 8 HOUR + INTERVAL 1 DAY", 'd', NULL, NULL, NULL },
+	{ "from", " AND b.created_at >= " SQL_UTC("?"), 'd', NULL, NULL, NULL },
+	{ "to", " AND b.created_at < " SQL_UTC("? + INTERVAL 1 DAY"), 'd', NULL, NULL, NULL },
 };
 
 static const struct list_sort sorts[] = {
-	{ "batch_no", "b.id" },
-	{ "rule", "r.name, b.id" },
-	{ "count", "b.count" },
-	{ "state", "b.state, b.id" },
+	{ "batch_no", "b.id", NULL },
+	{ "rule", "r.name, b.id", NULL },
+	{ "count", "b.count", NULL },
+	{ "state", "b.state, b.id", NULL },
 };
 
 static const struct query q_opt_rules = {
 	"SELECT id, name, prefix, segment, year_digits, serial_width, check_char, next_serial,"
-	" YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR) FROM code_rules"
+	" YEAR(" SQL_TODAY ") FROM code_rules"
 	" WHERE enabled = 1 AND (? OR company_id = ?) ORDER BY name",
 	"il", "lsssiiili"
 };
@@ -120,7 +120,7 @@ static const struct resource batch_res = {
 	.name = "qr_batch", .module = "qrcode", .base = "/qr/batches", .menu = "qr.batch",
 	.view_perm = PERM_QR, .edit_perm = PERM_QR,
 	.list_sql = "SELECT b.id, b.id, r.name, co.name, b.count, b.done_count, b.state, u.name,"
-	    " DATE_FORMAT(b.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), b.note"
+	    " DATE_FORMAT(" SQL_LOCAL("b.created_at") ", '%Y-%m-%d %H:%i'), b.note"
 	    " FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
 	    " JOIN companies co ON co.id = r.company_id JOIN users u ON u.id = b.created_by"
 	    " WHERE 1=1",
@@ -185,7 +185,7 @@ static const struct query q_by_key = {
 };
 static const struct query q_rule_lock = {
 	"SELECT prefix, segment, year_digits, serial_width, check_char, next_serial,"
-	" YEAR(UTC_TIMESTAMP() + INTERVAL 8 HOUR)"
+	" YEAR(" SQL_TODAY ")"
 	" FROM code_rules WHERE id = ? AND enabled = 1 AND (? OR company_id = ?) FOR UPDATE",
 	"lil", "ssiiili"
 };
@@ -469,7 +469,7 @@ batch_generate(struct req *r)
 
 static const struct query q_show = {
 	"SELECT b.id, b.count, b.done_count, b.state, b.first_serial, b.year, b.note,"
-	" DATE_FORMAT(b.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), r.id, r.name, co.name,"
+	" DATE_FORMAT(" SQL_LOCAL("b.created_at") ", '%Y-%m-%d %H:%i'), r.id, r.name, co.name,"
 	" u.name, r.prefix, r.segment, r.year_digits, r.serial_width, r.check_char"
 	" FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
 	" JOIN companies co ON co.id = r.company_id JOIN users u ON u.id = b.created_by"

@@ -69,8 +69,8 @@ struct code_info {
 
 static const struct query q_code = {
 	"SELECT c.id, c.state, c.batch_id, c.serial, COALESCE(c.pile_id, 0),"
-	" DATE_FORMAT(c.voided_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), COALESCE(n.code, ''),"
-	" DATE_FORMAT(c.created_at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), r.name, co.name"
+	" DATE_FORMAT(" SQL_LOCAL("c.voided_at") ", '%Y-%m-%d %H:%i'), COALESCE(n.code, ''),"
+	" DATE_FORMAT(" SQL_LOCAL("c.created_at") ", '%Y-%m-%d %H:%i'), r.name, co.name"
 	" FROM qr_codes c JOIN qr_batches b ON b.id = c.batch_id"
 	" JOIN code_rules r ON r.id = b.rule_id JOIN companies co ON co.id = r.company_id"
 	" LEFT JOIN qr_codes n ON n.id = c.replaced_by LEFT JOIN piles p ON p.id = c.pile_id"

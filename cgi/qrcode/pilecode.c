@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/auth.h"
 #include "core/crud.h"
@@ -224,6 +225,8 @@ batch_piles(struct req *r)
 	in.count = v[C_COUNT].null ? 0 : v[C_COUNT].i;
 	in.form_key = key;
 	run = pile_create_from_codes(r, &in, &created, &refused);
+	if (run < 0 && run != -2)
+		return run == DB_RETRY ? APP_RETRY : 500;
 	if (run == -2)
 		return req_redirect(r, arena_printf(r->arena, "/qr/batches/%lld?flash=piles_exist",
 		    (long long)id));

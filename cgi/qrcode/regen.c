@@ -54,7 +54,7 @@ static const struct query q_pile = {
 	"lil", "lssssss" "lslsli"
 };
 static const struct query q_history = {
-	"SELECT DATE_FORMAT(cr.at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i'), cr.old_code, cr.new_code,"
+	"SELECT DATE_FORMAT(" SQL_LOCAL("cr.at") ", '%Y-%m-%d %H:%i'), cr.old_code, cr.new_code,"
 	" cr.reason, COALESCE(cr.note, ''), u.name"
 	" FROM code_replacements cr JOIN users u ON u.id = cr.user_id"
 	" WHERE cr.pile_id = ? ORDER BY cr.id DESC LIMIT 50", "l", "ssssss"

@@ -64,10 +64,10 @@ static const struct list_filter filters[] = {
 };
 
 static const struct list_sort sorts[] = {
-	{ "name", "r.name" },
-	{ "prefix", "r.prefix, r.segment" },
-	{ "company", "co.name, r.name" },
-	{ "next_serial", "r.next_serial" },
+	{ "name", "r.name", NULL },
+	{ "prefix", "r.prefix, r.segment", NULL },
+	{ "company", "co.name, r.name", NULL },
+	{ "next_serial", "r.next_serial", NULL },
 };
 
 static const struct query q_get = {

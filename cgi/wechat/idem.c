@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/app.h"
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -23,7 +24,6 @@
 
 #include "wechat/wx.h"
 
-#define HANDLER_RETRY (-1000)	/* app.c runs the transaction again */
 
 static const struct query q_insert = {
 	"INSERT INTO wx_submissions (user_id, idem_key, action, pile_id, status, result,"
@@ -98,7 +98,7 @@ idem_begin(struct req *r, const char *action, int64_t pile_id)
 	r->ctx = arena_strdup(r->arena, key);
 	rc = db_exec(&q_insert, r->user->id, key, action, pile_id);
 	if (rc == DB_RETRY)
-		return HANDLER_RETRY;
+		return APP_RETRY;
 	if (rc >= 0)
 		return 0;
 	if (rc != DB_DUP)
@@ -132,7 +132,7 @@ idem_done(struct req *r, const char *location)
 		die("idempotency record lost");
 	rc = db_exec(&q_gc);
 	if (rc == DB_RETRY)
-		return HANDLER_RETRY;
+		return APP_RETRY;
 	if (rc < 0)
 		return 500;
 	return req_redirect(r, location);

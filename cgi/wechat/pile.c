@@ -39,7 +39,7 @@
 
 #define WARRANTY_SQL                                                          \
 	"CASE WHEN p.warranty_end IS NULL THEN 'unknown'"                     \
-	" WHEN p.warranty_end >= DATE(UTC_TIMESTAMP() + INTERVAL 8 HOUR) THEN 'in' ELSE 'out' END"
+	" WHEN p.warranty_end >= " SQL_TODAY " THEN 'in' ELSE 'out' END"
 
 bool
 wx_is_supplier(const struct req *r)
@@ -146,7 +146,7 @@ static const char *const card_names[] = {
 	" WHEN " col " = 'none' THEN '—' ELSE " col " END"
 
 static const struct query q_events = {
-	"SELECT DATE_FORMAT(e.at + INTERVAL 8 HOUR, '%m-%d %H:%i'), e.kind, e.from_state,"
+	"SELECT DATE_FORMAT(" SQL_LOCAL("e.at") ", '%m-%d %H:%i'), e.kind, e.from_state,"
 	" e.to_state, " PLACE_NAME("e.to_place") ", e.detail, u.name"
 	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
 	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 8",
