@@ -50,7 +50,7 @@
       <?cs elif:f.type == "d" ?>
       <input class="form-control form-control-sm" type="date" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>">
       <?cs else ?>
-      <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100">
+      <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100"<?cs if:f.type == "p" ?> placeholder="<?cs var:Lang.prefix_match ?>" title="<?cs var:Lang.prefix_match_title ?>"<?cs /if ?>>
       <?cs /if ?>
     </label>
   <?cs /each ?>

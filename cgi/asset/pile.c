@@ -108,6 +108,8 @@ static const struct list_filter filters[] = {
 	{ "warranty", " AND " WARRANTY_SQL " = ?", 's', NULL, "warranty", warranty_states },
 };
 
+static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM piles", "", "l" };
+
 static const struct list_sort sorts[] = {
 	{ "code", "p.code", "FORCE INDEX (ix_piles_s_code)" },
 	{ "model", "p.model, p.code", "FORCE INDEX (ix_piles_s_model)" },
@@ -347,7 +349,7 @@ static const struct resource pile_res = {
 	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id"
 	    " LEFT JOIN companies pa ON pa.id = p.party_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM piles p WHERE 1=1",
-	.sort_table = "piles p",
+	.sort_table = "piles p", .size_estimate = &q_size,
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty)",

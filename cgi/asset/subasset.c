@@ -102,6 +102,14 @@ options(struct req *r)
 	options_cities(r);
 }
 
+/* The list filters by company and city; only the form picks a station. */
+static void
+list_options(struct req *r)
+{
+	options_companies(r);
+	options_cities(r);
+}
+
 static const struct query q_station_closed = {
 	"SELECT COUNT(*) FROM stations WHERE id = ? AND state = 'closed'", "l", "l"
 };
@@ -164,7 +172,7 @@ static const struct resource subasset_res = {
 	.filters = filters, .nfilters = 5,
 	.sorts = sorts, .nsorts = 5,
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
-	.options = options, .check = check, .defaults = defaults,
+	.options = options, .list_options = list_options, .check = check, .defaults = defaults,
 };
 
 CRUD_DEFINE(subasset, subasset_res)

@@ -93,11 +93,12 @@ static const struct list_filter filters[] = {
 	 * below on hardware is in both lists; ok and none are the whole state. */
 	{ "check", " AND ((? = 'below' AND " BELOW_SQL ") OR (? = 'unknown' AND " UNKNOWN_SQL ")"
 	    " OR (? IN ('ok', 'none') AND " VSTATE_SQL " = ?))", 's', NULL, "vstate", vstates },
-	{ "q", " AND (p.code LIKE ? OR p.serial_no LIKE ?)", 'q', NULL, NULL, NULL },
+	/* Codes and serial numbers that start with the text (index ranges). */
+	{ "q", " AND (p.code LIKE ? OR p.serial_no LIKE ?)", 'p', NULL, NULL, NULL },
 	{ "company_id", " AND p.company_id = ?", 'l', "companies", NULL, NULL },
-	{ "city_id", " AND (p.station_id IN (SELECT id FROM stations WHERE city_id = ?)"
-	    " OR p.warehouse_id IN (SELECT id FROM warehouses WHERE city_id = ?))", 'l', "cities", NULL, NULL },
-	{ "manufacturer_id", " AND pr.manufacturer_id = ?", 'l', "manufacturers", NULL, NULL },
+	/* The pile's copies of its city and manufacturer (migration 0016). */
+	{ "city_id", " AND p.city_id = ?", 'l', "cities", NULL, NULL },
+	{ "manufacturer_id", " AND p.manufacturer_id = ?", 'l', "manufacturers", NULL, NULL },
 	{ "product_id", " AND p.product_id = ?", 'l', "products", NULL, NULL },
 	{ "station", " AND p.station_id IN (SELECT id FROM stations WHERE code LIKE ? OR name LIKE ?)",
 	    'q', NULL, NULL, NULL },

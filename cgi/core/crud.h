@@ -78,9 +78,13 @@ struct resource {
 	 * page; a smaller one is found through its filters' indexes and sorted
 	 * (few_hint: "IGNORE INDEX FOR ORDER BY (every sort index)"), so
 	 * neither scans a million rows.  The capped count decides; NULL: the
-	 * optimizer picks. */
+	 * optimizer picks.  Each such sort ends with a unique column (its
+	 * index's order is then the whole order: no id is appended). */
 	const char *sort_table;
 	const char *few_hint;
+	/* "SELECT MAX(id) - MIN(id) + 1 FROM piles": about how many rows the
+	 * table has (two index ends), for the plan's cost. */
+	const struct query *size_estimate;
 	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.
@@ -96,6 +100,10 @@ struct resource {
 	int (*check)(struct req *r, struct fval *v, int64_t id);
 	/* Fill Page.opts.* for selects. */
 	void (*options)(struct req *r);
+	/* The options the list's filters need, when fewer than the form's (a
+	 * form may offer every station; the list must not read them); NULL:
+	 * options. */
+	void (*list_options)(struct req *r);
 	/* After a successful insert/update (same transaction); may be NULL. */
 	void (*after_save)(struct req *r, struct fval *v, int64_t id, int created);
 	/* After a successful delete (same transaction); may be NULL. */

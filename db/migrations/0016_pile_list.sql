@@ -98,12 +98,15 @@ BEGIN
 END//
 DELIMITER ;
 
--- Filters: city and manufacturer (with state, as the company index has).  Sorts: one
+-- Filters: company, city and manufacturer, each with the other usual filters after it (a
+-- count or a small list is then found and checked in the index alone).  Sorts: one
 -- covering index each (ix_piles_code_s serves the code sort for many rows).
 ALTER TABLE piles
   DROP KEY ix_piles_warranty,
-  ADD KEY ix_piles_city (city_id, state),
-  ADD KEY ix_piles_maker (manufacturer_id, state),
+  DROP KEY ix_piles_company,
+  ADD KEY ix_piles_company (company_id, state, city_id, manufacturer_id),
+  ADD KEY ix_piles_city (city_id, state, manufacturer_id),
+  ADD KEY ix_piles_maker (manufacturer_id, state, city_id),
   ADD KEY ix_piles_s_code (code, company_id, state, city_id, manufacturer_id),
   ADD KEY ix_piles_s_model (model, code, company_id, state, city_id, manufacturer_id),
   ADD KEY ix_piles_s_maker (manufacturer_name, code, company_id, state, city_id, manufacturer_id),
