@@ -105,7 +105,10 @@ static const struct list_filter filters[] = {
 	{ "owner_company_id", " AND p.owner_company_id = ?", 'l', "all_companies", NULL, NULL },
 	{ "operator_company_id", " AND p.operator_company_id = ?", 'l', "all_companies", NULL, NULL },
 	{ "sw_version", " AND p.sw_version = ?", 's', NULL, NULL, NULL },
-	{ "warranty", " AND " WARRANTY_SQL " = ?", 's', NULL, "warranty", warranty_states },
+	/* As ranges of warranty_end, which the covering indexes carry. */
+	{ "warranty", " AND ((? = 'in' AND p.warranty_end >= " SQL_TODAY ")"
+	    " OR (? = 'out' AND p.warranty_end < " SQL_TODAY ")"
+	    " OR (? = 'unknown' AND p.warranty_end IS NULL))", 's', NULL, "warranty", warranty_states },
 };
 
 static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM piles", "", "l" };

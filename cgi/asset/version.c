@@ -104,7 +104,10 @@ static const struct list_filter filters[] = {
 	    'q', NULL, NULL, NULL },
 	{ "sw_version", " AND p.sw_version = ?", 's', NULL, NULL, NULL },
 	{ "hw_version", " AND p.hw_version = ?", 's', NULL, NULL, NULL },
-	{ "warranty", " AND " WARRANTY_SQL " = ?", 's', NULL, "warranty", warranty_states },
+	/* As ranges of warranty_end, which the covering indexes carry. */
+	{ "warranty", " AND ((? = 'in' AND p.warranty_end >= " SQL_TODAY ")"
+	    " OR (? = 'out' AND p.warranty_end < " SQL_TODAY ")"
+	    " OR (? = 'unknown' AND p.warranty_end IS NULL))", 's', NULL, "warranty", warranty_states },
 };
 
 static const struct list_sort sorts[] = {

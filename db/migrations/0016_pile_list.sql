@@ -98,20 +98,22 @@ BEGIN
 END//
 DELIMITER ;
 
--- Filters: company, city and manufacturer, each with the other usual filters after it (a
--- count or a small list is then found and checked in the index alone).  Sorts: one
--- covering index each (ix_piles_code_s serves the code sort for many rows).
+-- Filters: company, city, manufacturer and product, each with the other usual filters after it
+-- (a count or a small list is then found and checked in the index alone).  Sorts: one index
+-- each, covering the same filters (ix_piles_s_code serves the code sort for many rows).
 ALTER TABLE piles
   DROP KEY ix_piles_warranty,
   DROP KEY ix_piles_company,
-  ADD KEY ix_piles_company (company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_city (city_id, state, manufacturer_id),
-  ADD KEY ix_piles_maker (manufacturer_id, state, city_id),
-  ADD KEY ix_piles_s_code (code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_model (model, code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_maker (manufacturer_name, code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_power (rated_power_kw, code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_state (state, code, company_id, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_company (company_name, code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_sw (sw_version, code, company_id, state, city_id, manufacturer_id),
-  ADD KEY ix_piles_s_warranty (warranty_end, code, company_id, state, city_id, manufacturer_id);
+  DROP KEY ix_piles_product,
+  ADD KEY ix_piles_company (company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_city (city_id, state, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_maker (manufacturer_id, state, city_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_product (product_id, state, city_id, station_id, warehouse_id, rated_power_kw, warranty_end, sw_version, code),
+  ADD KEY ix_piles_s_code (code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_s_model (model, code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_s_maker (manufacturer_name, code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_s_power (rated_power_kw, code, company_id, state, city_id, manufacturer_id, product_id, warranty_end, sw_version),
+  ADD KEY ix_piles_s_state (state, code, company_id, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_s_company (company_name, code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end, sw_version),
+  ADD KEY ix_piles_s_sw (sw_version, code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, warranty_end),
+  ADD KEY ix_piles_s_warranty (warranty_end, code, company_id, state, city_id, manufacturer_id, product_id, rated_power_kw, sw_version);

@@ -37,10 +37,15 @@ function sql(q) {
 }
 const col = (q) => sql(q).map((r) => r[0]);
 
-// A deterministic generator, so two runs draw the same pools (seeded per run by --seed-less
-// constant: the figures of two versions of the code compare like for like).
+// A deterministic generator (mulberry32, fixed seed), so two runs draw the same pools and
+// the figures of two versions of the code compare like for like.
 let seed = 20261202;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = (a) => a[Math.floor(rnd() * a.length)];
 const chance = (p) => rnd() < p;
 /** Page numbers as people click them: mostly the first pages, some deep ones (to 200). */
