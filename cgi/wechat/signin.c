@@ -29,14 +29,12 @@
 
 #include "wechat/wx.h"
 
-/* Where to go after signing in: a phone page, never another host. */
+/* Where to go after signing in: a phone page, never another host (the
+ * check is core's req_safe_next, shared with the web sign-in). */
 const char *
 wx_safe_next(const char *next)
 {
-	if (next == NULL || strncmp(next, "/wx/", 4) != 0 || strstr(next, "//") ||
-	    strchr(next, '\\') || strlen(next) > 300 || strpbrk(next, "\r\n"))
-		return "/wx/scan";
-	return next;
+	return req_safe_next(next, "/wx/", "/wx/scan");
 }
 
 static int
