@@ -1,9 +1,10 @@
 /*
  * session.c — sign-in, sign-out, own password, language and the home page.
  *
- * Sign-in is throttled per username and per address (auth.c); a wrong
- * username costs the same hash time as a wrong password so the answer
- * time does not tell which usernames exist.
+ * Sign-in and the password change are throttled per (username, address)
+ * pair and per address (auth.c); a wrong username costs the same hash time
+ * as a wrong password so the answer time does not tell which usernames
+ * exist.
  */
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * signin.c — signing in and out on the phone.
  *
  * A /wx/ session is a normal session: the same users, argon2id check,
- * throttling per username and address, rotated session cookie and CSRF
+ * throttling per (username, address), rotated session cookie and CSRF
  * token (core/auth.c), exactly as ca-base's sign-in (base/session.c) does
  * it; workers never include each other, so the few lines of that flow are
  * repeated here.  nginx also rate-limits POST /wx/login like /base/login.
