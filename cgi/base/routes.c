@@ -14,7 +14,7 @@ static const struct route base_routes[] = {
 	{ M_POST, "/base/logout", logout, PERM_NONE, RP_PWCHANGE },
 	{ M_GET, "/base/lang", lang_switch, PERM_NONE, RP_PUBLIC },
 	{ M_GET, "/base/password", password_form, PERM_NONE, RP_PWCHANGE },
-	{ M_POST, "/base/password", password_submit, PERM_NONE, RP_TX | RP_PWCHANGE },
+	{ M_POST, "/base/password", password_submit, PERM_NONE, RP_PWCHANGE },
 	{ M_POST, "/base/wxlink/unlink", wxlink_unlink_own, PERM_NONE, RP_TX },
 	CRUD_ROUTES("/base/companies", company, PERM_BASE_VIEW, PERM_BASE_ADMIN),
 	CRUD_ROUTES("/base/cities", city, PERM_BASE_VIEW, PERM_BASE_ADMIN),

@@ -1,9 +1,10 @@
 /*
  * session.c — sign-in, sign-out, own password, language and the home page.
  *
- * Sign-in is throttled per username and per address (auth.c); a wrong
- * username costs the same hash time as a wrong password so the answer
- * time does not tell which usernames exist.
+ * Sign-in and the password change are throttled per (username, address)
+ * pair and per address (auth.c); a wrong username costs the same hash time
+ * as a wrong password so the answer time does not tell which usernames
+ * exist.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,14 +21,11 @@
 
 #include "base/base.h"
 
-/* A local path to return to after sign-in: "/x…" but never "//host". */
+/* A local path to return to after sign-in (core/req.c decides what is local). */
 static const char *
 safe_next(const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strlen(next) > 300 || strpbrk(next, "\r\n"))
-		return "/base/";
-	return next;
+	return req_safe_next(next, "/", "/base/");
 }
 
 static int
@@ -182,10 +180,9 @@ static const struct query q_set_hash = {
 	"UPDATE users SET password_hash = ?, must_change_pw = 0, version = version + 1 WHERE id = ?",
 	"sl", ""
 };
-static const struct query q_other_sessions = {
-	"DELETE FROM sessions WHERE user_id = ? AND id <> ?", "ls", ""
-};
-
+/* Not a transactional route: a wrong current password is recorded as a
+ * sign-in failure (the same throttle as the login form), and that row must
+ * survive the refusal; the change itself is one transaction. */
 int
 password_submit(struct req *r)
 {
@@ -193,6 +190,7 @@ password_submit(struct req *r)
 	    *again = req_param(r, "confirm"), *policy;
 	char hash[160];
 	struct db_cur c;
+	int64_t wait;
 	bool ok = false;
 
 	tpl_set(r, "Page.title", tpl_lang(r, "pw.title"));
@@ -202,28 +200,45 @@ password_submit(struct req *r)
 		form_error(r, "current", "err.required");
 	if (nw == NULL || *nw == '\0')
 		form_error(r, "new", "err.required");
-	else if ((policy = password_policy(nw)) != NULL)
+	else if ((policy = password_policy(nw, r->user->username)) != NULL)
 		form_error(r, "new", policy);
 	else if (again == NULL || strcmp(nw, again) != 0)
 		form_error(r, "confirm", "err.pw_mismatch");
 	if (tpl_get(r, "Page.errors"))
 		return 422;
+	if ((wait = auth_throttle_wait(r, r->user->username)) > 0) {
+		log_warn("password change throttled for %.32s", r->user->username);
+		auth_throttle_message(r, wait);
+		return 429;
+	}
+	if (db_begin() != 0)
+		return 503;
 	if (db_open(&c, &q_own_hash, r->user->id) < 0)
-		return 500;
+		goto fail;
 	if (db_next(&c))
 		ok = password_verify(db_str(&c, 0), cur);
 	db_close(&c);
 	if (!ok) {
+		db_rollback();
+		auth_note_failure(r, r->user->username);
+		log_info("password change: wrong current password for %.32s", r->user->username);
 		form_error(r, "current", "err.pw_wrong");
 		return 422;
 	}
-	if (password_hash(nw, hash, sizeof(hash)) != 0)
-		return 500;
-	if (db_exec(&q_set_hash, hash, r->user->id) < 0 ||
-	    db_exec(&q_other_sessions, r->user->id, r->session_hash) < 0)
-		return 500;
+	if (password_hash(nw, hash, sizeof(hash)) != 0 ||
+	    db_exec(&q_set_hash, hash, r->user->id) < 0)
+		goto fail;
 	audit_write(r, "user", r->user->id, AUDIT_UPDATE, "password", NULL, NULL);
+	/* Every session of the user ends; this one continues under a new id. */
+	if (auth_rotate_session(r) != 0)
+		goto fail;
+	if (db_commit() != 0)
+		return 500;
+	auth_clear_failures(r, r->user->username);
 	tpl_set(r, "Page.flash", tpl_lang(r, "pw.changed"));
 	tpl_set(r, "Page.flash_kind", "success");
 	return 200;
+fail:
+	db_rollback();
+	return 500;
 }

@@ -152,7 +152,7 @@ check(struct req *r, struct fval *v, int64_t id)
 		bad++;
 	}
 	if (id == 0 && bad == 0) {
-		const char *policy = password_policy(v[U_PASSWORD].s);
+		const char *policy = password_policy(v[U_PASSWORD].s, v[U_USERNAME].s);
 		char hash[crypto_pwhash_STRBYTES];
 
 		if (policy) {
@@ -285,7 +285,7 @@ user_reset_password(struct req *r)
 		form_error(r, "password", "err.required");
 		return 422;
 	}
-	if ((policy = password_policy(pw)) != NULL) {
+	if ((policy = password_policy(pw, tpl_get(r, "Page.username"))) != NULL) {
 		form_error(r, "password", policy);
 		return 422;
 	}

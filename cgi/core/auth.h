@@ -46,16 +46,24 @@ bool user_can(const struct req *r, enum perm p);
 /* Hash a password into out (crypto_pwhash_STRBYTES); 0 or -1. */
 int password_hash(const char *pw, char *out, size_t outlen);
 bool password_verify(const char *hash, const char *pw);
-/* Password policy check: NULL if fine, else a language key. */
-const char *password_policy(const char *pw);
+/* Password policy: at least 8 characters with letters and digits, at most
+ * 128 bytes, and nothing libpwquality refuses (dictionary words, the user
+ * name in any form, long repeats or sequences).  NULL if fine, else a
+ * language key (err.pw_*).  username may be NULL. */
+const char *password_policy(const char *pw, const char *username);
 
-/* Load the session named by the cookie into r->user/r->csrf. */
+/* Load the session named by the cookie into r->user/r->csrf.  A session
+ * lives Session.idle_hours after its last use and never more than
+ * Session.max_hours after sign-in. */
 void auth_load_session(struct req *r);
 /* Create a session for user_id (rotating any existing one) and set the cookie. */
 int auth_start_session(struct req *r, int64_t user_id);
+/* After a password change: every session of r->user ends (this one too)
+ * and a new one with a new cookie and CSRF token replaces this one.
+ * 0 or -1 (database error). */
+int auth_rotate_session(struct req *r);
 void auth_end_session(struct req *r);
 
-/* Login throttling: true when this username or address must wait. */
 /* The sign-in form's check, shared by every login page: reads username
  * and password, refuses empty or over-long values (422, field errors),
  * throttled names (429) and wrong passwords or disabled users (401, same
@@ -63,7 +71,13 @@ void auth_end_session(struct req *r);
  * 0 with *user_id on success (failures cleared).  *username is the trimmed
  * name (also in Page.form.username). */
 int auth_check_login(struct req *r, const char **username, int64_t *user_id);
-bool auth_throttled(struct req *r, const char *username);
+/* Throttling by (username, client address) and by address: the seconds
+ * this request must still wait, 0 when it may try a password.  Failures
+ * are recorded per pair, and a success clears only its own pair, so one
+ * address's failures never lock the account for another address. */
+int64_t auth_throttle_wait(struct req *r, const char *username);
+/* Page.error: "try again in N minutes" for a wait in seconds. */
+void auth_throttle_message(struct req *r, int64_t wait);
 void auth_note_failure(struct req *r, const char *username);
 void auth_clear_failures(struct req *r, const char *username);
 

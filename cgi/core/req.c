@@ -464,6 +464,29 @@ req_query(struct req *r, const char *name)
 }
 
 const char *
+req_form(struct req *r, const char *name)
+{
+	return find(r->form, name);
+}
+
+const char *
+req_safe_next(const char *next, const char *prefix, const char *dflt)
+{
+	size_t n;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    strncmp(next, prefix, strlen(prefix)) != 0)
+		return dflt;
+	for (n = 0; next[n] != '\0'; n++) {
+		unsigned char ch = (unsigned char)next[n];
+
+		if (ch <= 0x20 || ch == 0x7f || ch == '\\' || n >= 300)
+			return dflt;
+	}
+	return next;
+}
+
+const char *
 req_cookie(struct req *r, const char *name)
 {
 	return find(r->cookies, name);

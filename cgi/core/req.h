@@ -115,6 +115,9 @@ int req_parse_query(struct req *r, const char *qs);
 /* Parameters: the body first (for POST), then the query string. NULL if absent. */
 const char *req_param(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
+/* A body parameter only (never the query string): what must not ride in a
+ * URL, such as the CSRF token. NULL if absent. */
+const char *req_form(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
 const char *req_env(struct req *r, const char *name);
 
@@ -128,6 +131,14 @@ void req_header(struct req *r, const char *name, const char *value);
 void req_set_cookie(struct req *r, const char *name, const char *value,
     int max_age, bool http_only);
 int req_redirect(struct req *r, const char *location);
+
+/* Where to send the browser back to (a `next` parameter): next itself when
+ * it is a path on this site that starts with prefix ("/" or e.g. "/wx/"),
+ * else dflt.  A safe path starts with exactly one '/', holds no control
+ * character, space or backslash (browsers drop tabs and newlines and read
+ * '\\' as '/', so "/\t/evil" or "/\\evil" would leave the site) and has at
+ * most 300 bytes.  Returns one of its arguments; never fails. */
+const char *req_safe_next(const char *next, const char *prefix, const char *dflt);
 
 /* URL-decode in place; returns the new length, or -1 on bad escapes. */
 long url_decode(char *s, size_t len);

@@ -12,7 +12,8 @@
  * supplier (piles.supplier_id) and those of the products its company makes.
  * Everything else is "not found", never "forbidden", so a code does not
  * tell whether it exists elsewhere.  A voided code (replaced at
- * regeneration) answers 410.
+ * regeneration) answers 410, but only within the same scope: checked
+ * before the void state, so another company's voided code is 404 too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,8 +71,15 @@ static const struct query q_find = {
 	" WHERE p.code = ?" SCOPE_SQL,
 	"silll", "lisslll"
 };
+/* A voided code within this user's scope: the pile it was replaced on
+ * (qr_codes.pile_id, SCOPE_SQL) or, for staff, the company of its code
+ * rule.  Out of scope a voided code is as unknown as any other (404). */
 static const struct query q_void = {
-	"SELECT COUNT(*) FROM qr_codes WHERE code = ? AND state = 'void'", "s", "l"
+	"SELECT COUNT(*) FROM qr_codes q JOIN qr_batches b ON b.id = q.batch_id"
+	" JOIN code_rules cr ON cr.id = b.rule_id"
+	" LEFT JOIN piles p ON p.id = q.pile_id LEFT JOIN products pr ON pr.id = p.product_id"
+	" WHERE q.code = ? AND q.state = 'void' AND (cr.company_id = ? OR (TRUE" SCOPE_SQL "))",
+	"slilll", "l"
 };
 
 int
@@ -88,7 +96,8 @@ wx_pile_find(struct req *r, struct wx_pile *p)
 	if (r->nargs < 1 || code_scan(r->args[0], NULL, false, code, sizeof(code)) != CODE_OK)
 		return 404;
 	tpl_set(r, "Page.code", code);
-	if (db_scalar(0, &q_void, code) > 0) {
+	if (db_scalar(0, &q_void, code, r->user->company_id, (int)r->user->scope_all,
+	    r->user->company_id, r->user->supplier_id, r->user->supplier_id) > 0) {
 		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
 		return 410;
 	}

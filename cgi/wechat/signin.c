@@ -2,7 +2,7 @@
  * signin.c — signing in and out on the phone.
  *
  * A /wx/ session is a normal session: the same users, argon2id check,
- * throttling per username and address, rotated session cookie and CSRF
+ * throttling per (username, address), rotated session cookie and CSRF
  * token (core/auth.c), exactly as ca-base's sign-in (base/session.c) does
  * it; workers never include each other, so the few lines of that flow are
  * repeated here.  nginx also rate-limits POST /wx/login like /base/login.
@@ -29,14 +29,12 @@
 
 #include "wechat/wx.h"
 
-/* Where to go after signing in: a phone page, never another host. */
+/* Where to go after signing in: a phone page, never another host (the
+ * check is core's req_safe_next, shared with the web sign-in). */
 const char *
 wx_safe_next(const char *next)
 {
-	if (next == NULL || strncmp(next, "/wx/", 4) != 0 || strstr(next, "//") ||
-	    strchr(next, '\\') || strlen(next) > 300 || strpbrk(next, "\r\n"))
-		return "/wx/scan";
-	return next;
+	return req_safe_next(next, "/wx/", "/wx/scan");
 }
 
 static int

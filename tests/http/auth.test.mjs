@@ -41,8 +41,11 @@ function alertText(res) {
   return m ? m[1].trim() : null;
 }
 
+// The demo password (demo1234) is too simple for the password policy: users made here get this.
+const STRONG = 'Qz8w-Lantu-2026';
+
 /** Create an enabled staff user (inspector role, head office) through the admin UI. */
-async function makeUser({ enabled = 1, password = PASSWORD } = {}) {
+async function makeUser({ enabled = 1, password = STRONG } = {}) {
   const username = uniq('au').toLowerCase();
   const roleId = scalar("SELECT id FROM roles WHERE code = 'inspector'");
   const companyId = scalar("SELECT id FROM companies WHERE code = 'HQ'");

@@ -2,6 +2,7 @@
 // browser (CSRF token from the page), and direct SQL reads to prove what was (not) written.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 
 export const base = process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080';
 export const PASSWORD = 'demo1234';
@@ -34,10 +35,33 @@ export function uniq(prefix = 't') {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
+/** One HTTP exchange over node:http from a chosen local (source) address; answers like fetch. */
+function fetchFrom(localAddress, url, { method, body, headers }) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, localAddress }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        const h = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, headers: h, text: async () => text });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
 export class Client {
-  constructor() {
+  /** `localAddress` (e.g. '127.0.0.2'): connect from that loopback address, so nginx passes it
+   * to the workers as REMOTE_ADDR (the application never trusts a client header for it). */
+  constructor({ localAddress } = {}) {
     this.cookies = new Map();
     this.csrf = null;
+    this.localAddress = localAddress;
   }
 
   cookieHeader() {
@@ -60,7 +84,9 @@ export class Client {
     const h = { ...headers };
     if (this.cookies.size) h.cookie = this.cookieHeader();
     if (json) h.accept = 'application/json';
-    const res = await fetch(base + path, { method, body, headers: h, redirect: 'manual' });
+    const res = this.localAddress
+      ? await fetchFrom(this.localAddress, base + path, { method, body, headers: h })
+      : await fetch(base + path, { method, body, headers: h, redirect: 'manual' });
     this.remember(res);
     const text = await res.text();
     res.body_text = text;

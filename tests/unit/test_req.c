@@ -1,4 +1,4 @@
-/* Unit tests of URL coding, the arena and buffers. */
+/* Unit tests of URL coding, the `next` check, the arena and buffers. */
 #include <stdlib.h>
 
 #include "core/arena.h"
@@ -45,5 +45,36 @@ main(void)
 	is_str(arena_printf(&a, "%s-%d", "id", 7), "id-7", "arena_printf");
 	ok(arena_strdup(&a, NULL) == NULL, "strdup(NULL) is NULL");
 	arena_free(&a);
+
+	/* req_safe_next: only a path of this site is followed (issue 9). */
+	{
+		static const char *const good[] = { "/", "/base/", "/base/cities?page=2",
+			"/base/x#y", "/base/%2F%2Fevil", "/base/a/b//c", "/base/q=充电" };
+		static const char *const bad[] = { "//evil.example/", "/\t/evil.example/",
+			"/\t\\evil.example", "/\\evil.example", "\\/evil.example", "/\n/evil",
+			"/\r/evil", "/ /evil", " /base/", "/base/ x", "/base\x7f", "/base\x01",
+			"/x\\y", "http://evil.example/", "https://evil.example/",
+			"javascript:alert(1)", "", "base/", "evil.example" };
+		char lng[400];
+
+		for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+			is_str(req_safe_next(good[i], "/", "D"), good[i], good[i]);
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			ok(strcmp(req_safe_next(bad[i], "/", "D"), "D") == 0,
+			    "refused: bad[%zu]", i);
+		is_str(req_safe_next(NULL, "/", "D"), "D", "NULL refused");
+		memset(lng, 'a', sizeof(lng) - 1);
+		lng[0] = '/';
+		lng[sizeof(lng) - 1] = '\0';
+		is_str(req_safe_next(lng, "/", "D"), "D", "over 300 bytes refused");
+		lng[300] = '\0';
+		is_str(req_safe_next(lng, "/", "D"), lng, "300 bytes accepted");
+		/* The phone's variant: a /wx/ page only. */
+		is_str(req_safe_next("/wx/p/AB12", "/wx/", "W"), "/wx/p/AB12", "phone page accepted");
+		is_str(req_safe_next("/base/", "/wx/", "W"), "W", "web page refused for the phone");
+		is_str(req_safe_next("/wx", "/wx/", "W"), "W", "/wx without slash refused");
+		is_str(req_safe_next("/wx/\t/evil", "/wx/", "W"), "W", "tab in a phone path refused");
+		is_str(req_safe_next("/wx/\\evil", "/wx/", "W"), "W", "backslash in a phone path refused");
+	}
 	return done();
 }
