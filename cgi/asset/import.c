@@ -39,7 +39,6 @@
 #include "asset/import.h"
 
 #define ERRORS_PER_PAGE 100
-#define MAX_FILE (10u << 20)	/* bytes of an uploaded file */
 
 /* ---------------------------------------------------------------- jobs */
 
@@ -131,13 +130,9 @@ store_errors(struct run *u, int64_t job)
 	db_exec(&q_errors_clear, job);
 	for (int i = 0; i < u->nstored; i++) {
 		const struct ierr *e = &u->errs[i];
-		char val[301];
 
-		/* value is 300 characters at most; cut whole characters only. */
-		snprintf(val, sizeof(val), "%s", e->value ? e->value : "");
-		for (size_t n = strlen(val); n > 0 && !utf8_valid(val, n); n--)
-			val[n - 1] = '\0';
-		if (db_exec(&q_error_insert, job, e->line, e->col, e->msg, e->value ? val : NULL) < 0)
+		if (db_exec(&q_error_insert, job, e->line, e->col, e->msg,
+		    e->has_value ? e->value : NULL) < 0)
 			die("import: error rows failed");
 	}
 }
