@@ -464,8 +464,12 @@ import_commit(struct req *r)
 	}
 	import_run_init(&u, r, kind);
 	if ((msg = import_open(&u, data, len, &sh)) != NULL) {
+		/* It was read before, so the kept file changed (or the limits
+		 * did): refused as the upload would be, nothing written. */
 		db_rollback();
-		return 500;	/* it was read before; a changed file is not ours */
+		log_err("import %lld: the kept file is refused now", (long long)id);
+		tpl_set(r, "Page.error", msg);
+		return show_job(r, id, 422);
 	}
 	r->audit_source = arena_printf(r->arena, "%s %s (#%lld)", tpl_lang(r, "import.source"),
 	    filename, (long long)id);
