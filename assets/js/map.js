@@ -9,6 +9,12 @@
  * background with the markers; a tile server that fails is dropped after
  * its first errors and a note says so.  The filter form reloads the data
  * with fetch, without reloading the page.
+ *
+ * Leaflet writes a string given to bindTooltip/bindPopup/setContent (and
+ * an attribution) as HTML, so no station data ever reaches it as a string:
+ * tooltips and popups are elements built from text nodes (issue 9: a
+ * station name holding a <meta http-equiv=refresh> navigated the viewer
+ * away on hover).  tests/check-style.sh refuses string arguments there.
  */
 (function () {
   'use strict';
@@ -75,6 +81,17 @@
   });
   map.addLayer(cluster);
 
+  /* The tooltip: the code in bold, then the name, both as text. */
+  function tooltip(s) {
+    var box = document.createElement('span');
+    box.className = 'map-tooltip';
+    var code = document.createElement('strong');
+    code.textContent = s.code;
+    box.appendChild(code);
+    box.appendChild(document.createTextNode(' ' + s.name));
+    return box;
+  }
+
   function popup(s) {
     var box = document.createElement('div');
     box.className = 'map-popup';
@@ -121,7 +138,7 @@
         className: 'map-marker map-marker-' + state
       });
       m.bindPopup(function () { return popup(s); });
-      m.bindTooltip(s.code + ' ' + s.name);
+      m.bindTooltip(tooltip(s));
       markers.push(m);
       bounds.push([s.lat, s.lng]);
     });

@@ -210,7 +210,9 @@
         d.at = Date.now();
         upsert(d);
         render();
-        if (d.page === location.pathname) location.assign(o.j.location);
+        // Only within this site (no javascript: or another origin), whatever the answer says.
+        var next = new URL(o.j.location, location.href);
+        if (d.page === location.pathname && next.origin === location.origin) location.assign(next.href);
       } else if (o.status === 401 || o.status >= 500 || o.status === 429 || o.status === 403 && /csrf|过期|expired/i.test(o.j.error || '')) {
         // Signed out, busy or a stale page: keep it and try again.
         d.state = 'pending';

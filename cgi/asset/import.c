@@ -39,7 +39,6 @@
 #include "asset/import.h"
 
 #define ERRORS_PER_PAGE 100
-#define MAX_FILE (10u << 20)	/* bytes of an uploaded file */
 
 /* ---------------------------------------------------------------- jobs */
 
@@ -131,13 +130,9 @@ store_errors(struct run *u, int64_t job)
 	db_exec(&q_errors_clear, job);
 	for (int i = 0; i < u->nstored; i++) {
 		const struct ierr *e = &u->errs[i];
-		char val[301];
 
-		/* value is 300 characters at most; cut whole characters only. */
-		snprintf(val, sizeof(val), "%s", e->value ? e->value : "");
-		for (size_t n = strlen(val); n > 0 && !utf8_valid(val, n); n--)
-			val[n - 1] = '\0';
-		if (db_exec(&q_error_insert, job, e->line, e->col, e->msg, e->value ? val : NULL) < 0)
+		if (db_exec(&q_error_insert, job, e->line, e->col, e->msg,
+		    e->has_value ? e->value : NULL) < 0)
 			die("import: error rows failed");
 	}
 }
@@ -469,8 +464,12 @@ import_commit(struct req *r)
 	}
 	import_run_init(&u, r, kind);
 	if ((msg = import_open(&u, data, len, &sh)) != NULL) {
+		/* It was read before, so the kept file changed (or the limits
+		 * did): refused as the upload would be, nothing written. */
 		db_rollback();
-		return 500;	/* it was read before; a changed file is not ours */
+		log_err("import %lld: the kept file is refused now", (long long)id);
+		tpl_set(r, "Page.error", msg);
+		return show_job(r, id, 422);
 	}
 	r->audit_source = arena_printf(r->arena, "%s %s (#%lld)", tpl_lang(r, "import.source"),
 	    filename, (long long)id);

@@ -21,6 +21,15 @@ struct sheet_row;
 
 #define MAX_ROWS 20000		/* data rows of one file */
 #define MAX_ERRORS 2000		/* errors kept and shown (all are counted) */
+#define MAX_FILE (10u << 20)	/* bytes of an uploaded file */
+/* Bytes of text all cells of a file may hold together, a shared string of
+ * an XLSX counted at every cell that uses it: no more than the largest CSV
+ * we take, so a small workbook cannot make a job a CSV could not be. */
+#define MAX_TEXT MAX_FILE
+/* Characters of a cell that names a reference, a dictionary item, a choice
+ * or a date: the longest name a lookup can match (a product as
+ * "manufacturer model", 100 + 1 + 64). */
+#define NAME_MAX_CHARS 200
 
 enum kind { IK_STATION, IK_PILE, IK_SUBASSET, IK__MAX };
 extern const char *const import_kind_names[IK__MAX + 1];	/* NULL-terminated */
@@ -58,10 +67,13 @@ struct kind_desc {
 	const struct query *dup;	/* NULL: no code to keep unique */
 };
 
-/* One bad cell: file row, the column's header as the file has it, message, value. */
+/* One bad cell: file row, the column's header as the file has it, message,
+ * value.  Copies (cut to what import_errors keeps), because a row's memory
+ * is given back once the row is done. */
 struct ierr {
 	int line;
-	const char *col, *msg, *value;
+	char col[401], msg[301], value[301];
+	bool has_value;
 };
 
 /* One pass over a file (the dry run, or the commit) for one user. */
@@ -80,7 +92,7 @@ struct run {
 	struct map taken;	/* codes the database already has */
 	int station_col;	/* pile: the "station" column, or -1 */
 	struct ierr *errs;
-	int nerrs, nstored, rows, created;
+	int nerrs, nstored, caperrs, rows, created;
 	const char *progress_key;
 };
 extern const struct kind_desc import_kinds[IK__MAX];
@@ -92,6 +104,11 @@ const char *import_msg_n(struct req *r, const char *key, long n);
 int import_kind_parse(const char *s);
 /* A required field the form fills in itself, so its column may be missing. */
 bool import_has_default(struct req *r, const char *field);
+
+/* Characters a cell of kind column cs may have for field f (NULL: the
+ * pile's station): the field's own limit, or NAME_MAX_CHARS for a name
+ * that is looked up. */
+int import_cell_max(const struct colspec *cs, const struct field *f);
 
 /* A run over one file for r's user: init, open (sniff, read, map the
  * header; NULL or the message for the page), prepare (reference maps,

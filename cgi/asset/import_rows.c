@@ -15,6 +15,14 @@
  * warehouses, stations, dictionaries) is read once per request into a hash
  * map, filtered by the user's data scope, and the file's codes are checked
  * against the database in one statement.
+ *
+ * Memory: a run keeps the file's rows, the maps and the errors (copies of
+ * bounded size); everything a row needs besides (its cells trimmed, the
+ * form's values, messages) is given back when the row is done (an arena
+ * mark per row), and a cell longer than its field is refused before it is
+ * copied at all.  So a file costs what its rows hold, not rows × columns ×
+ * the longest cell (issue 9: 1,000 rows pointing at one 32 KB string took
+ * a process from 28 MB to 867 MB).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,17 +224,100 @@ import_msg_n(struct req *r, const char *key, long n)
 	return at ? arena_printf(r->arena, "%.*s%ld%s", (int)(at - m), m, n, at + 3) : m;
 }
 
+/* s into dst (size bytes), at most max_chars characters, cut between
+ * whole characters; s may be longer than dst (it is never read past). */
+static void
+copy_cut(char *dst, size_t size, const char *s, size_t max_chars)
+{
+	size_t n = strnlen(s, size - 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	while (n > 0 && (!utf8_valid(dst, n) || utf8_chars(dst, n) > max_chars))
+		dst[--n] = '\0';
+}
+
+/* Room for the errors one row can have (a mapping and a form error per
+ * column, the place rules, a duplicate code, a refused write), made before
+ * the row's memory is marked so that add_err() never allocates in it. */
+static void
+reserve_errors(struct run *u)
+{
+	int need = u->nstored + 2 * u->kd->ncols + 8, cap;
+	struct ierr *v;
+
+	if (need > MAX_ERRORS)
+		need = MAX_ERRORS;
+	if (need <= u->caperrs)
+		return;
+	cap = u->caperrs ? u->caperrs * 2 : 64;
+	if (cap < need)
+		cap = need;
+	if (cap > MAX_ERRORS)
+		cap = MAX_ERRORS;
+	v = arena_alloc(u->r->arena, sizeof(*v) * (size_t)cap);
+	if (u->nstored)
+		memcpy(v, u->errs, sizeof(*v) * (size_t)u->nstored);
+	u->errs = v;
+	u->caperrs = cap;
+}
+
+/* Count an error and keep a copy of it while there is room. */
 static void
 add_err(struct run *u, int line, int col, const char *msg, const char *value)
 {
+	struct ierr *e;
+
 	u->nerrs++;
-	if (u->nstored == MAX_ERRORS)
-		return;
-	if (u->errs == NULL)
-		u->errs = arena_alloc(u->r->arena, sizeof(*u->errs) * MAX_ERRORS);
-	u->errs[u->nstored++] = (struct ierr){ line,
-		col >= 0 ? (u->header[col] ? u->header[col] : import_lang_f(u->r, u->kd->cols[col].field)) : "",
-		msg, value && *value ? value : NULL };
+	if (u->nstored == u->caperrs)
+		return;		/* counted; MAX_ERRORS are kept */
+	e = &u->errs[u->nstored++];
+	e->line = line;
+	copy_cut(e->col, sizeof(e->col), col < 0 ? "" : u->header[col] ? u->header[col] :
+	    import_lang_f(u->r, u->kd->cols[col].field), 100);
+	copy_cut(e->msg, sizeof(e->msg), msg, 300);
+	e->has_value = value && *value;
+	copy_cut(e->value, sizeof(e->value), e->has_value ? value : "", 300);
+}
+
+int
+import_cell_max(const struct colspec *cs, const struct field *f)
+{
+	if (f == NULL || cs->map != M_NONE || f->maxlen <= 0 || f->type == FT_CHOICE ||
+	    f->type == FT_DATE)
+		return f && f->maxlen > NAME_MAX_CHARS ? f->maxlen : NAME_MAX_CHARS;
+	return f->maxlen;
+}
+
+/* The field of a kind column (NULL: the pile's station). */
+static const struct field *
+col_field(const struct resource *res, const struct colspec *cs)
+{
+	for (int i = 0; i < res->nfields; i++)
+		if (strcmp(res->fields[i].name, cs->field) == 0)
+			return &res->fields[i];
+	return NULL;
+}
+
+/* Bytes of the longest cell any kind accepts (4 per character in UTF-8):
+ * the reader refuses a longer one before anything is copied. */
+static size_t
+longest_cell(void)
+{
+	int most = 0;
+
+	for (int k = 0; k < IK__MAX; k++) {
+		const struct resource *res = import_kinds[k].res();
+
+		for (int c = 0; c < import_kinds[k].ncols; c++) {
+			const struct colspec *cs = &import_kinds[k].cols[c];
+			int n = import_cell_max(cs, col_field(res, cs));
+
+			if (n > most)
+				most = n;
+		}
+	}
+	return 4 * (size_t)most;
 }
 
 static void
@@ -364,7 +455,26 @@ comment_row(const struct sheet_row *row)
 	return row->ncells > 0 && row->cells[0][0] == '#';
 }
 
-/* The codes of the file that are taken in the database, in one statement. */
+/* A cell without the blanks form_read() trims: *len bytes from the result. */
+static const char *
+trimmed(const char *s, size_t *len)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	*len = n;
+	return s;
+}
+
+/*
+ * The codes of the file: where each first occurs (u->seen, hit.id = line),
+ * read before the rows so that no row has to add to a map (a row's memory
+ * is given back), and those the database holds already, in one statement.
+ */
 static void
 load_taken(struct run *u)
 {
@@ -381,15 +491,28 @@ load_taken(struct run *u)
 			code_col = u->file_col[k];
 	if (code_col < 0)
 		return;
+	/* Big enough for every code, so that lookups never grow it. */
+	u->seen.cap = 1024;
+	while (u->seen.cap < 2 * (size_t)u->sh->nrows)
+		u->seen.cap *= 2;
+	u->seen.keys = arena_calloc(u->r->arena, u->seen.cap, sizeof(*u->seen.keys));
+	u->seen.hits = arena_calloc(u->r->arena, u->seen.cap, sizeof(*u->seen.hits));
 	g = yajl_gen_alloc(NULL);
 	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	yajl_gen_array_open(g);
 	for (int i = 1; i < u->sh->nrows; i++) {
 		const struct sheet_row *row = &u->sh->rows[i];
-		const char *v = code_col < row->ncells ? row->cells[code_col] : "";
+		size_t n;
+		const char *v = trimmed(code_col < row->ncells ? row->cells[code_col] : "", &n);
+		struct hit *seen;
 
-		if (*v && strlen(v) <= 64 && !comment_row(row))
-			yajl_gen_string(g, (const unsigned char *)v, strlen(v));
+		if (n == 0 || n > 64 || comment_row(row))
+			continue;
+		v = arena_strndup(u->r->arena, v, n);
+		seen = map_find(&u->seen, v, true, u->r->arena);
+		if (seen->id == -1)
+			seen->id = row->line;
+		yajl_gen_string(g, (const unsigned char *)v, n);
 	}
 	yajl_gen_array_close(g);
 	yajl_gen_get_buf(g, &json, &jlen);
@@ -485,10 +608,24 @@ check_row(struct run *u, const struct sheet_row *row, struct rowval *out)
 
 		if (fc < 0)
 			continue;
-		s = fc < row->ncells ? text_trim(arena_strdup(r->arena, row->cells[fc])) : "";
 		for (int i = 0; i < res->nfields; i++)
 			if (strcmp(res->fields[i].name, cs->field) == 0)
 				f = i;
+		if (fc < row->ncells) {
+			size_t n;
+			const char *t = trimmed(row->cells[fc], &n);
+			int most = import_cell_max(cs, f >= 0 ? &res->fields[f] : NULL);
+
+			/* Longer than the field takes: said here, before any copy. */
+			if (utf8_chars(t, n) > (size_t)most) {
+				add_err(u, row->line, k, import_msg_n(r, "err.too_long", most), t);
+				if (f >= 0)
+					conv_bad[f] = true;
+				continue;
+			}
+			s = arena_strndup(r->arena, t, n);
+		} else
+			s = "";
 		if (*s && cs->map != M_NONE && cs->map != M_DICT) {
 			const struct hit *h = map_find(&u->maps[cs->map], s, false, r->arena);
 			const char *why = h == NULL ? "err.import_unknown" : h->ambiguous ?
@@ -592,17 +729,12 @@ check_row(struct run *u, const struct sheet_row *row, struct rowval *out)
 		if (strcmp(res->fields[f].name, "code") == 0 && u->kd->dup && vals[f] && *vals[f]) {
 			struct hit *seen = map_find(&u->seen, vals[f], false, r->arena);
 
-			if (seen)
+			if (seen && seen->id != row->line)
 				add_err(u, row->line, u->col_of_field[f],
 				    import_msg_n(r, "err.import_dup_file", (long)seen->id), vals[f]);
-			else {
-				struct hit h = { row->line, 0, NULL, true, false, false };
-
-				map_put(&u->seen, r->arena, vals[f], &h);
-				if (map_find(&u->taken, vals[f], false, r->arena))
-					add_err(u, row->line, u->col_of_field[f],
-					    tpl_lang(r, "err.import_dup_db"), vals[f]);
-			}
+			else if (map_find(&u->taken, vals[f], false, r->arena))
+				add_err(u, row->line, u->col_of_field[f],
+				    tpl_lang(r, "err.import_dup_db"), vals[f]);
 		}
 	return u->nerrs - before;
 }
@@ -630,6 +762,33 @@ import_ms_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* Write a valid row (crud_insert, then the bind); 0, or -1 on a database
+ * failure that is no row's fault.  A refusal is the row's error. */
+static int
+write_row(struct run *u, const struct sheet_row *row, const struct rowval *rv)
+{
+	struct req *r = u->r;
+	int64_t id = crud_insert(r, u->res, rv->v);
+
+	if (id == DB_DUP) {
+		add_err(u, row->line, 0, tpl_lang(r, "err.import_dup_db"), NULL);
+		return 0;
+	}
+	if (id < 0)
+		return -1;
+	if (rv->station) {
+		const char *refused = pile_bind(r, id, rv->station);
+
+		if (refused) {
+			add_err(u, row->line, u->station_col, tpl_lang(r, refused), NULL);
+			return 0;
+		}
+		/* pile_bind() writes the update records, as for the bind button. */
+	}
+	u->created++;
+	return 0;
+}
+
 /*
  * Every data row: validated, and when write is set written too (the
  * caller's transaction; it rolls back when errors were found).  Returns 0,
@@ -643,35 +802,25 @@ import_run_rows(struct run *u, bool write)
 
 	for (int i = 1; i < u->sh->nrows; i++) {
 		const struct sheet_row *row = &u->sh->rows[i];
+		struct arena_mark mark;
 		struct rowval rv;
+		int rc = 0;
 
 		if (++done % PROGRESS_EVERY == 0)
 			import_note_progress(u, write ? "commit" : "check", done, total);
 		if (comment_row(row))
 			continue;
 		u->rows++;
-		if (check_row(u, row, &rv) > 0 || !write || u->nerrs > 0)
-			continue;
-		{
-			int64_t id = crud_insert(r, u->res, rv.v);
-
-			if (id == DB_DUP) {
-				add_err(u, row->line, 0, tpl_lang(r, "err.import_dup_db"), NULL);
-				continue;
-			}
-			if (id < 0)
-				return -1;
-			if (rv.station) {
-				const char *refused = pile_bind(r, id, rv.station);
-
-				if (refused) {
-					add_err(u, row->line, u->station_col, tpl_lang(r, refused), NULL);
-					continue;
-				}
-				/* pile_bind() writes the update records, as for the bind button. */
-			}
-			u->created++;
-		}
+		/* What the row needs lives until its end: room for its errors
+		 * first, then the mark everything after is given back to. */
+		reserve_errors(u);
+		mark = arena_mark(r->arena);
+		if (check_row(u, row, &rv) == 0 && write && u->nerrs == 0)
+			rc = write_row(u, row, &rv);
+		r->ctx = NULL;		/* the form's hooks kept row memory there */
+		arena_rewind(r->arena, &mark);
+		if (rc != 0)
+			return -1;
 	}
 	import_note_progress(u, write ? "commit" : "check", total, total);
 	return 0;
@@ -687,13 +836,64 @@ import_kind_parse(const char *s)
 }
 
 /* Read an upload or a kept file and its header; 0 or a message for the page. */
+/* "B", "AA": the column letters of column n (1 = A). */
+static const char *
+col_letters(struct req *r, int n)
+{
+	char s[8], *p = s + sizeof(s) - 1;
+
+	*p = '\0';
+	for (; n > 0 && p > s; n = (n - 1) / 26)
+		*--p = (char)('A' + (n - 1) % 26);
+	return arena_strdup(r->arena, p);
+}
+
+/* A message with {row}, {col} and {n} replaced. */
+static const char *
+msg_cell(struct req *r, const char *key, int line, const char *col, long n)
+{
+	const char *m = tpl_lang(r, key);
+	struct buf b;
+
+	buf_init(&b, r->arena, 128);
+	while (*m) {
+		if (strncmp(m, "{row}", 5) == 0) {
+			buf_printf(&b, "%d", line);
+			m += 5;
+		} else if (strncmp(m, "{col}", 5) == 0) {
+			buf_puts(&b, col);
+			m += 5;
+		} else if (strncmp(m, "{n}", 3) == 0) {
+			buf_printf(&b, "%ld", n);
+			m += 3;
+		} else
+			buf_putc(&b, *m++);
+	}
+	return b.data;
+}
+
+/*
+ * Read an upload or a kept file and its header; 0 or a message for the
+ * page.  The dry run and the commit both come here, so both read within
+ * the same limits: MAX_ROWS rows of the kind's columns, no cell longer
+ * than the longest field of any kind, MAX_TEXT of text in all.
+ */
 const char *
 import_open(struct run *u, const char *data, size_t len, struct sheet *sh)
 {
-	enum sheet_err e = sheet_read(u->r->arena, data, len, MAX_ROWS + 1, sh);
+	const struct sheet_limits lim = {
+		.max_rows = MAX_ROWS + 1, .max_cols = u->kd->ncols,
+		.max_cell = longest_cell(), .max_text = MAX_TEXT,
+	};
+	enum sheet_err e = sheet_read(u->r->arena, data, len, &lim, sh);
 
 	if (e == SHEET_TOO_MANY_ROWS)
 		return import_msg_n(u->r, "sheet.too_many_rows", MAX_ROWS);
+	if (e == SHEET_CELL_TOO_LONG)
+		return msg_cell(u->r, "sheet.cell_too_long", sh->err_line,
+		    col_letters(u->r, sh->err_col), (long)(lim.max_cell / 4));
+	if (e == SHEET_TOO_MUCH_TEXT)
+		return import_msg_n(u->r, "sheet.too_much_text", (long)(MAX_TEXT >> 20));
 	if (e != SHEET_OK)
 		return tpl_lang(u->r, sheet_err_keys[e]);
 	u->sh = sh;

@@ -74,6 +74,45 @@ arena_reset(struct arena *a)
 	a->used_total = 0;
 }
 
+struct arena_mark
+arena_mark(const struct arena *a)
+{
+	struct arena_mark m = { a->head, a->head ? a->head->next : NULL,
+		a->head ? a->head->used : 0, a->used_total };
+
+	return m;
+}
+
+/*
+ * Chunks made after the mark are in two places: ordinary ones in front of
+ * the marked chunk (each became the head), oversized ones right behind
+ * whichever chunk was the head then — in front of it, or between it and
+ * its old successor.  Both runs are freed; the marked chunk is refilled
+ * from where it stood.
+ */
+void
+arena_rewind(struct arena *a, const struct arena_mark *m)
+{
+	struct arena_chunk *c, *next;
+
+	if (m->chunk == NULL)
+		return;
+	for (c = a->head; c != NULL && c != m->chunk; c = next) {
+		next = c->next;
+		free(c);
+	}
+	if (c == NULL)
+		die("arena_rewind: the mark is not in this arena");
+	for (c = m->chunk->next; c != NULL && c != m->next; c = next) {
+		next = c->next;
+		free(c);
+	}
+	m->chunk->next = m->next;
+	m->chunk->used = m->used;
+	a->head = m->chunk;
+	a->used_total = m->used_total;
+}
+
 void
 arena_free(struct arena *a)
 {

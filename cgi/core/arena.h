@@ -27,6 +27,19 @@ void arena_reset(struct arena *a);
 /* Release all memory. */
 void arena_free(struct arena *a);
 
+/* A point in an arena to come back to: everything allocated after
+ * arena_mark() is released by arena_rewind(), what came before stays.
+ * Used for work whose memory is worth nothing after one step of a loop
+ * (an import's row).  A mark is void after arena_reset() or an earlier
+ * mark's rewind. */
+struct arena_mark {
+	struct arena_chunk *chunk;	/* head when marked */
+	struct arena_chunk *next;	/* its successor then */
+	size_t used, used_total;
+};
+struct arena_mark arena_mark(const struct arena *a);
+void arena_rewind(struct arena *a, const struct arena_mark *m);
+
 /* n bytes aligned for any type; never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
 /* Zeroed n * size bytes; aborts on overflow. */

@@ -12,7 +12,15 @@
  * xl/_rels/workbook.xml.rels), and xl/sharedStrings.xml and the sheet are
  * parsed with expat, namespace-aware (prefixes vary between writers).  A
  * DOCTYPE stops the parser: a workbook has none, and so no entity tricks.
- * Every part is size-checked before it is unpacked (zip bombs).
+ *
+ * Memory is bounded by the caller's limits, not by the file: every part is
+ * streamed from the zip into expat in small pieces and refused once it
+ * unpacks to more than its bound (zip bombs); a cell longer than max_cell
+ * is refused before it is copied (a shared string that long is kept only
+ * as a mark, so a cell using it is refused wherever it is); and the text of
+ * all cells, a shared string counted at every use, stays within max_text.
+ * That last one matters because a 5 KB workbook can point 19,000 cells at
+ * one 32 KB string, and the caller copies every cell it goes through.
  */
 #include "core/sheet.h"
 
@@ -29,8 +37,12 @@
 #include "core/buf.h"
 #include "core/text.h"
 
-#define PART_MAX (64u << 20)	/* bytes of one unpacked workbook part */
-#define CELL_MAX (32u << 10)	/* bytes of one cell */
+#define META_MAX (1u << 20)	/* workbook.xml and its relationships, unpacked */
+#define ROW_XML 128		/* a <row r=".." spans=".." …> besides its cells */
+#define CELL_XML 64		/* a <c r="XFD1048576" s=".." t="s"><v>..</v></c> besides its text */
+#define SI_XML 64		/* an <si><t xml:space="preserve">..</t></si> besides its text */
+#define PART_SLACK (1u << 20)	/* column widths, views, validations, other sheets' strings */
+#define CHUNK (16u << 10)	/* bytes unpacked and parsed at a time */
 
 const char *const sheet_err_keys[SHEET_ERR__MAX] = {
 	[SHEET_OK] = "sheet.ok",
@@ -43,15 +55,34 @@ const char *const sheet_err_keys[SHEET_ERR__MAX] = {
 	[SHEET_BAD_CSV] = "sheet.bad_csv",
 	[SHEET_TOO_MANY_ROWS] = "sheet.too_many_rows",
 	[SHEET_TOO_BIG] = "sheet.too_big",
+	[SHEET_CELL_TOO_LONG] = "sheet.cell_too_long",
+	[SHEET_TOO_MUCH_TEXT] = "sheet.too_much_text",
 };
+
+/* A shared string longer than max_cell: kept as this mark, never as text. */
+static const char overlong[] = "";
+
+size_t
+sheet_part_max(const struct sheet_limits *lim, enum sheet_part part)
+{
+	size_t rows = lim->max_rows > 0 ? (size_t)lim->max_rows : 0;
+	size_t cols = lim->max_cols > 0 ? (size_t)lim->max_cols : 0;
+
+	if (part == SHEET_PART_STRINGS)
+		return 2 * lim->max_text + rows * cols * SI_XML + PART_SLACK;
+	return 2 * lim->max_text + rows * (ROW_XML + cols * CELL_XML) + PART_SLACK;
+}
 
 /* Rows being collected: grown by doubling in the arena. */
 struct rows {
 	struct arena *a;
+	const struct sheet_limits *lim;
 	struct sheet_row *v;
-	int n, cap, max;
+	int n, cap;
 	const char *cells[SHEET_MAX_COLS];
 	int ncells;
+	size_t text;		/* bytes of all cells so far */
+	int err_line, err_col;	/* SHEET_CELL_TOO_LONG */
 };
 
 static int
@@ -67,7 +98,7 @@ rows_push(struct rows *rs, int line)
 	rs->ncells = 0;
 	if (last == 0)
 		return 0;
-	if (rs->n == rs->max)
+	if (rs->n == rs->lim->max_rows)
 		return -1;
 	if (rs->n == rs->cap) {
 		int cap = rs->cap ? rs->cap * 2 : 256;
@@ -87,14 +118,25 @@ rows_push(struct rows *rs, int line)
 	return 0;
 }
 
-static void
-rows_cell(struct rows *rs, int col, const char *text)
+/* Column col (0-based) of the row being collected is text (len bytes);
+ * SHEET_OK, or why it is refused. */
+static enum sheet_err
+rows_cell(struct rows *rs, int line, int col, const char *text, size_t len)
 {
 	if (col < 0 || col >= SHEET_MAX_COLS)
-		return;		/* far-right columns are no part of a template */
+		return SHEET_OK;	/* far-right columns are no part of a template */
+	if (text == overlong || len > rs->lim->max_cell) {
+		rs->err_line = line;
+		rs->err_col = col + 1;
+		return SHEET_CELL_TOO_LONG;
+	}
+	if (len > rs->lim->max_text - rs->text)
+		return SHEET_TOO_MUCH_TEXT;
+	rs->text += len;
 	while (rs->ncells <= col)
 		rs->cells[rs->ncells++] = NULL;
 	rs->cells[col] = text;
+	return SHEET_OK;
 }
 
 /* ---------------------------------------------------------------- CSV */
@@ -130,6 +172,7 @@ read_csv(struct rows *rs, const char *s, size_t len)
 {
 	const char *end = s + len;
 	struct buf cell;
+	enum sheet_err rc;
 	int line = 1, col = 0;
 	bool any = false;
 
@@ -160,14 +203,17 @@ read_csv(struct rows *rs, const char *s, size_t len)
 		} else
 			while (s < end && *s != ',' && *s != '\n' && *s != '\r')
 				buf_putc(&cell, *s++);
-		if (cell.len > CELL_MAX)
-			return SHEET_TOO_BIG;
-		rows_cell(rs, col++, arena_strndup(rs->a, cell.data, cell.len));
+		if (cell.len > rs->lim->max_cell)	/* refused before it is copied */
+			return rows_cell(rs, line, col, cell.data, cell.len);
+		if ((rc = rows_cell(rs, line, col, arena_strndup(rs->a, cell.data, cell.len),
+		    cell.len)) != SHEET_OK)
+			return rc;
+		col++;
 		any = true;
 		if (s < end && *s == ',') {
 			s++;
 			if (s == end)
-				rows_cell(rs, col++, "");
+				rows_cell(rs, line, col++, "", 0);
 			continue;
 		}
 		/* End of record: CRLF, LF or a lone CR. */
@@ -186,38 +232,6 @@ read_csv(struct rows *rs, const char *s, size_t len)
 }
 
 /* ---------------------------------------------------------------- XLSX */
-
-/* One part of the workbook, unpacked into the arena; NULL when absent. */
-static enum sheet_err
-zip_part(struct arena *a, zip_t *z, const char *name, char **out, size_t *outlen)
-{
-	zip_stat_t st;
-	zip_file_t *f;
-	zip_int64_t got;
-	size_t total = 0;
-
-	*out = NULL;
-	*outlen = 0;
-	zip_stat_init(&st);
-	if (zip_stat(z, name, 0, &st) != 0)
-		return SHEET_OK;
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size > PART_MAX)
-		return SHEET_TOO_BIG;
-	f = zip_fopen(z, name, 0);
-	if (f == NULL)
-		return SHEET_BAD_XLSX;
-	*out = arena_alloc(a, (size_t)st.size + 1);
-	/* The size in the directory is trusted only as a bound. */
-	while (total < st.size &&
-	    (got = zip_fread(f, *out + total, (zip_uint64_t)(st.size - total))) > 0)
-		total += (size_t)got;
-	zip_fclose(f);
-	if (total != st.size)
-		return SHEET_BAD_XLSX;
-	(*out)[total] = '\0';
-	*outlen = total;
-	return SHEET_OK;
-}
 
 /* Local name of a namespace-qualified expat name ("uri|local"). */
 static const char *
@@ -244,7 +258,8 @@ struct xp {
 	struct rows *rs;
 	int depth_rph;		/* inside <rPh> (phonetic guide): not text */
 	bool in_text;		/* collecting character data */
-	bool too_big;
+	bool overlong;		/* the text being collected passed max_cell */
+	enum sheet_err err;	/* why a handler stopped the parser */
 	struct buf text;
 
 	/* workbook.xml / rels */
@@ -254,6 +269,7 @@ struct xp {
 	/* sharedStrings.xml */
 	const char **strings;
 	int nstrings, capstrings;
+	size_t strings_text;	/* bytes kept of them */
 
 	/* the sheet */
 	int row_line, next_row, col, next_col;
@@ -266,11 +282,11 @@ on_text(void *ud, const XML_Char *s, int len)
 {
 	struct xp *x = ud;
 
-	if (!x->in_text || x->depth_rph)
+	if (!x->in_text || x->depth_rph || x->overlong)
 		return;
-	if (x->text.len + (size_t)len > CELL_MAX) {
-		x->too_big = true;
-		XML_StopParser(x->p, XML_FALSE);
+	/* Never collected past the limit: the cell (or string) is only marked. */
+	if ((size_t)len > x->rs->lim->max_cell - x->text.len) {
+		x->overlong = true;
 		return;
 	}
 	buf_append(&x->text, s, (size_t)len);
@@ -285,12 +301,44 @@ on_doctype(void *ud, const XML_Char *name, const XML_Char *sys, const XML_Char *
 	XML_StopParser(x->p, XML_FALSE);
 }
 
-static enum sheet_err
-parse(struct xp *x, const char *data, size_t len, XML_StartElementHandler start,
-    XML_EndElementHandler end)
+/* A handler refuses the file: remember why and stop. */
+static void
+fail(struct xp *x, enum sheet_err e)
 {
-	enum XML_Status st;
+	if (x->err == SHEET_OK)
+		x->err = e;
+	XML_StopParser(x->p, XML_FALSE);
+}
 
+/*
+ * Stream the part name of z through expat with these handlers, CHUNK bytes
+ * at a time: nothing of the part is kept but what the handlers keep.
+ * Refused (SHEET_TOO_BIG) when the directory says it unpacks to more than
+ * max; the bytes are counted as they come too, as the directory is the
+ * sender's word.  *found tells whether the part exists (SHEET_OK if not).
+ */
+static enum sheet_err
+parse_part(struct xp *x, zip_t *z, const char *name, size_t max, bool *found,
+    XML_StartElementHandler start, XML_EndElementHandler end)
+{
+	static char chunk[CHUNK];
+	enum XML_Status st = XML_STATUS_OK;
+	enum sheet_err rc = SHEET_OK;
+	zip_stat_t zs;
+	zip_file_t *f;
+	zip_int64_t got;
+	size_t total = 0;
+
+	*found = false;
+	zip_stat_init(&zs);
+	if (zip_stat(z, name, 0, &zs) != 0)
+		return SHEET_OK;
+	*found = true;
+	if (!(zs.valid & ZIP_STAT_SIZE) || zs.size > max)
+		return SHEET_TOO_BIG;
+	f = zip_fopen(z, name, 0);
+	if (f == NULL)
+		return SHEET_BAD_XLSX;
 	x->p = XML_ParserCreateNS("UTF-8", '|');
 	if (x->p == NULL)
 		abort();
@@ -298,11 +346,28 @@ parse(struct xp *x, const char *data, size_t len, XML_StartElementHandler start,
 	XML_SetElementHandler(x->p, start, end);
 	XML_SetCharacterDataHandler(x->p, on_text);
 	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
-	st = XML_Parse(x->p, data, (int)len, XML_TRUE);
+	while ((got = zip_fread(f, chunk, sizeof(chunk))) > 0) {
+		total += (size_t)got;
+		if (total > zs.size) {
+			rc = SHEET_BAD_XLSX;	/* more than the directory said */
+			break;
+		}
+		if ((st = XML_Parse(x->p, chunk, (int)got, XML_FALSE)) != XML_STATUS_OK)
+			break;
+	}
+	if (rc == SHEET_OK && st == XML_STATUS_OK) {
+		if (got < 0 || total != zs.size)
+			rc = SHEET_BAD_XLSX;
+		else
+			st = XML_Parse(x->p, "", 0, XML_TRUE);
+	}
+	zip_fclose(f);
 	XML_ParserFree(x->p);
 	x->p = NULL;
-	if (x->too_big)
-		return SHEET_TOO_BIG;
+	if (x->err != SHEET_OK)
+		return x->err;
+	if (rc != SHEET_OK)
+		return rc;
 	return st == XML_STATUS_OK ? SHEET_OK : SHEET_BAD_XLSX;
 }
 
@@ -346,8 +411,10 @@ ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	const char *l = local(name);
 
 	(void)atts;
-	if (strcmp(l, "si") == 0)
+	if (strcmp(l, "si") == 0) {
 		buf_clear(&x->text);
+		x->overlong = false;
+	}
 	else if (strcmp(l, "rPh") == 0)
 		x->depth_rph++;
 	else if (strcmp(l, "t") == 0)
@@ -374,7 +441,16 @@ ss_end(void *ud, const XML_Char *name)
 			x->strings = v;
 			x->capstrings = cap;
 		}
-		x->strings[x->nstrings++] = arena_strndup(x->a, x->text.data, x->text.len);
+		/* An overlong string costs nothing until a cell uses it, and then
+		 * that cell is refused; unused ones (another sheet's) are harmless. */
+		if (x->overlong)
+			x->strings[x->nstrings++] = overlong;
+		else if (x->text.len > x->rs->lim->max_text - x->strings_text)
+			fail(x, SHEET_TOO_MUCH_TEXT);
+		else {
+			x->strings_text += x->text.len;
+			x->strings[x->nstrings++] = arena_strndup(x->a, x->text.data, x->text.len);
+		}
 	}
 }
 
@@ -411,6 +487,7 @@ sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		x->next_col = x->col + 1;
 		snprintf(x->type, sizeof(x->type), "%s", t ? t : "n");
 		x->have_value = false;
+		x->overlong = false;
 		buf_clear(&x->text);
 	} else if (strcmp(l, "v") == 0 || strcmp(l, "t") == 0) {
 		x->in_text = true;
@@ -456,13 +533,17 @@ sh_end(void *ud, const XML_Char *name)
 	else if (strcmp(l, "rPh") == 0)
 		x->depth_rph--;
 	else if (strcmp(l, "c") == 0) {
-		if (x->have_value)
-			rows_cell(x->rs, x->col, cell_value(x));
+		enum sheet_err e;
+		const char *v;
+
+		if (!x->have_value)
+			return;
+		v = x->overlong ? overlong : cell_value(x);
+		if ((e = rows_cell(x->rs, x->row_line, x->col, v, strlen(v))) != SHEET_OK)
+			fail(x, e);
 	} else if (strcmp(l, "row") == 0) {
-		if (rows_push(x->rs, x->row_line) != 0) {
-			x->rs->max = -1;	/* remembered as "too many" */
-			XML_StopParser(x->p, XML_FALSE);
-		}
+		if (rows_push(x->rs, x->row_line) != 0)
+			fail(x, SHEET_TOO_MANY_ROWS);
 	}
 }
 
@@ -473,10 +554,9 @@ read_xlsx(struct rows *rs, const char *data, size_t len)
 	zip_source_t *src;
 	zip_t *z;
 	struct xp x;
-	char *part, *path;
-	size_t plen;
+	const char *path;
 	enum sheet_err rc;
-	int max = rs->max;
+	bool found;
 
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(data, len, 0, &ze);
@@ -494,40 +574,31 @@ read_xlsx(struct rows *rs, const char *data, size_t len)
 	x.next_row = 1;
 	buf_init(&x.text, rs->a, 256);
 
-	if ((rc = zip_part(rs->a, z, "xl/workbook.xml", &part, &plen)) != SHEET_OK)
+	if ((rc = parse_part(&x, z, "xl/workbook.xml", META_MAX, &found, wb_start,
+	    no_end)) != SHEET_OK)
 		goto out;
-	if (part == NULL) {
+	if (!found) {
 		rc = SHEET_ZIP_NOT_XLSX;
 		goto out;
 	}
-	if ((rc = parse(&x, part, plen, wb_start, no_end)) != SHEET_OK)
-		goto out;
-	if ((rc = zip_part(rs->a, z, "xl/_rels/workbook.xml.rels", &part, &plen)) != SHEET_OK)
-		goto out;
-	if (part && (rc = parse(&x, part, plen, rels_start, no_end)) != SHEET_OK)
+	if ((rc = parse_part(&x, z, "xl/_rels/workbook.xml.rels", META_MAX, &found, rels_start,
+	    no_end)) != SHEET_OK)
 		goto out;
 	/* Targets are relative to xl/, or absolute within the package. */
 	if (x.target == NULL)
 		path = "xl/worksheets/sheet1.xml";
 	else if (x.target[0] == '/')
-		path = arena_strdup(rs->a, x.target + 1);
+		path = x.target + 1;
 	else
 		path = arena_printf(rs->a, "xl/%s", x.target);
-	if ((rc = zip_part(rs->a, z, "xl/sharedStrings.xml", &part, &plen)) != SHEET_OK)
+	if ((rc = parse_part(&x, z, "xl/sharedStrings.xml",
+	    sheet_part_max(rs->lim, SHEET_PART_STRINGS), &found, ss_start, ss_end)) != SHEET_OK)
 		goto out;
-	if (part && (rc = parse(&x, part, plen, ss_start, ss_end)) != SHEET_OK)
+	if ((rc = parse_part(&x, z, path, sheet_part_max(rs->lim, SHEET_PART_SHEET), &found,
+	    sh_start, sh_end)) != SHEET_OK)
 		goto out;
-	if ((rc = zip_part(rs->a, z, path, &part, &plen)) != SHEET_OK)
-		goto out;
-	if (part == NULL) {
+	if (!found)
 		rc = SHEET_BAD_XLSX;
-		goto out;
-	}
-	rc = parse(&x, part, plen, sh_start, sh_end);
-	if (rs->max < 0) {
-		rs->max = max;
-		rc = SHEET_TOO_MANY_ROWS;
-	}
 out:
 	zip_discard(z);		/* frees the source too */
 	zip_error_fini(&ze);
@@ -537,7 +608,8 @@ out:
 /* ---------------------------------------------------------------- entry */
 
 enum sheet_err
-sheet_read(struct arena *a, const char *data, size_t len, int max_rows, struct sheet *out)
+sheet_read(struct arena *a, const char *data, size_t len, const struct sheet_limits *lim,
+    struct sheet *out)
 {
 	struct rows rs;
 	enum sheet_err rc;
@@ -545,7 +617,7 @@ sheet_read(struct arena *a, const char *data, size_t len, int max_rows, struct s
 	memset(out, 0, sizeof(*out));
 	memset(&rs, 0, sizeof(rs));
 	rs.a = a;
-	rs.max = max_rows;
+	rs.lim = lim;
 	if (len == 0)
 		return SHEET_EMPTY;
 	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
@@ -563,6 +635,10 @@ sheet_read(struct arena *a, const char *data, size_t len, int max_rows, struct s
 		if ((rc = to_utf8(a, &data, &len, &out->converted)) != SHEET_OK)
 			return rc;
 		rc = read_csv(&rs, data, len);
+	}
+	if (rc == SHEET_CELL_TOO_LONG) {
+		out->err_line = rs.err_line;
+		out->err_col = rs.err_col;
 	}
 	if (rc != SHEET_OK)
 		return rc;

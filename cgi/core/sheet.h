@@ -30,6 +30,8 @@ enum sheet_err {
 	SHEET_BAD_CSV,		/* an unterminated quoted field */
 	SHEET_TOO_MANY_ROWS,	/* more rows than the caller allows */
 	SHEET_TOO_BIG,		/* a part of the workbook too large once unpacked */
+	SHEET_CELL_TOO_LONG,	/* a cell longer than lim->max_cell (where: err_line, err_col) */
+	SHEET_TOO_MUCH_TEXT,	/* more text in all cells than lim->max_text */
 	SHEET_ERR__MAX
 };
 
@@ -44,14 +46,37 @@ struct sheet {
 	bool converted;		/* CSV converted from GB18030 */
 	int nrows;
 	struct sheet_row *rows;
+	int err_line, err_col;	/* SHEET_CELL_TOO_LONG: the cell's row and column (1 = A) */
 };
 
 #define SHEET_MAX_COLS 64
 
-/* Read data (len bytes) into out, all memory from arena a.  At most
- * max_rows rows (header included) are accepted. */
-enum sheet_err sheet_read(struct arena *a, const char *data, size_t len, int max_rows,
-    struct sheet *out);
+/*
+ * What a caller accepts.  The reader's memory is bounded by them: a cell
+ * is refused before it is copied anywhere, and the text of all cells
+ * together (a shared string counted at every cell that uses it, as that is
+ * what the caller will go through) by max_text.  An XLSX part is streamed
+ * through the parser, never unpacked whole, and refused once it unpacks to
+ * more than sheet_part_max() — so a small zip cannot make a large job.
+ */
+struct sheet_limits {
+	int max_rows;		/* rows with text, the header included */
+	int max_cols;		/* columns a row is meant to have (the part bounds count them) */
+	size_t max_cell;	/* bytes of one cell */
+	size_t max_text;	/* bytes of all cells' text */
+};
+
+enum sheet_part { SHEET_PART_SHEET, SHEET_PART_STRINGS };
+
+/* Unpacked bytes an XLSX sheet or sharedStrings part may have under lim:
+ * twice max_text (escapes, rich-text runs) plus the XML of max_rows rows of
+ * max_cols cells (or strings) plus 1 MiB of other matter (column widths,
+ * views, validations, other sheets' strings). */
+size_t sheet_part_max(const struct sheet_limits *lim, enum sheet_part part);
+
+/* Read data (len bytes) into out, all memory from arena a, within lim. */
+enum sheet_err sheet_read(struct arena *a, const char *data, size_t len,
+    const struct sheet_limits *lim, struct sheet *out);
 
 /* An Excel serial day number ("45292", "45292.5") as YYYY-MM-DD into out
  * (11 bytes); 0, or -1 when s is not such a number (1900-03-01 .. 9999). */

@@ -1,6 +1,8 @@
 /* Unit tests of cgi/core/sheet.c: CSV quoting and line ends, encodings,
  * XLSX written by libxlsxwriter and read back, the sniffing of other
- * files, row limits, and Excel serial dates. */
+ * files, row limits, the bounds on cells, text and parts (issue 9: a 5 KB
+ * workbook whose one 32 KB shared string fills every cell), and Excel
+ * serial dates. */
 #include "core/sheet.h"
 
 #include <stdio.h>
@@ -8,16 +10,205 @@
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "core/arena.h"
 #include "tap.h"
 
 static struct arena a;
 
+/* What the import asks for (cgi/asset/import_rows.c): 20,000 rows and a
+ * header of a station's 19 columns, cells of at most 500 characters. */
+static const struct sheet_limits import_lim = { 20001, 19, 2000, 10u << 20 };
+
+static enum sheet_err
+rd_lim(const char *s, size_t n, int max_rows, struct sheet *sh)
+{
+	const struct sheet_limits lim = { max_rows, 19, 2000, 10u << 20 };
+
+	return sheet_read(&a, s, n, &lim, sh);
+}
+
 static enum sheet_err
 rd(const char *s, size_t n, struct sheet *sh)
 {
-	return sheet_read(&a, s, n, 100, sh);
+	return rd_lim(s, n, 100, sh);
+}
+
+/* A workbook made of these parts (sharedStrings may be NULL), zipped with
+ * libzip as any writer would; malloc'd, *len bytes. */
+static char *
+xlsx_parts(const char *strings, const char *sheet, size_t *len)
+{
+	static const char wb[] =
+	    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+	    " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+	    "<sheets><sheet name=\"s\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+	static const char rels[] =
+	    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+	    "2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+	char path[] = "/tmp/ca-test-parts-XXXXXX";
+	int fd = mkstemp(path);
+	zip_t *z;
+	FILE *f;
+	char *data;
+	long n;
+
+	close(fd);
+	z = zip_open(path, ZIP_TRUNCATE, NULL);
+	zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, wb, strlen(wb), 0), 0);
+	zip_file_add(z, "xl/_rels/workbook.xml.rels", zip_source_buffer(z, rels, strlen(rels), 0), 0);
+	if (strings)
+		zip_file_add(z, "xl/sharedStrings.xml",
+		    zip_source_buffer(z, strings, strlen(strings), 0), 0);
+	zip_file_add(z, "xl/worksheets/sheet1.xml", zip_source_buffer(z, sheet, strlen(sheet), 0), 0);
+	if (zip_close(z) != 0)
+		return NULL;
+	f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	data = malloc((size_t)n);
+	*len = fread(data, 1, (size_t)n, f);
+	fclose(f);
+	unlink(path);
+	return data;
+}
+
+#define SST "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+#define WS "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+#define WS_END "</sheetData></worksheet>"
+
+/* The shared strings "编码", "名称" and then one string of len x's. */
+static char *
+strings_with(size_t len)
+{
+	const char *head = SST "<si><t>编码</t></si><si><t>名称</t></si><si><t>";
+	const char *tail = "</t></si></sst>";
+
+	char *p = malloc(strlen(head) + len + strlen(tail) + 1);
+
+	memcpy(p, head, strlen(head));
+	memset(p + strlen(head), 'x', len);
+	memcpy(p + strlen(head) + len, tail, strlen(tail) + 1);
+	return p;
+}
+
+/* A header row of strings 0 and 1, then rows rows whose cells A and B
+ * both use string 2. */
+static char *
+rows_using(int rows)
+{
+	size_t cap = 256 + (size_t)rows * 96, n = 0;
+	char *s = malloc(cap);
+
+	n += (size_t)snprintf(s + n, cap - n, "%s<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
+	    "<c r=\"B1\" t=\"s\"><v>1</v></c></row>", WS);
+	for (int i = 2; i <= rows + 1; i++)
+		n += (size_t)snprintf(s + n, cap - n, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>2</v></c>"
+		    "<c r=\"B%d\" t=\"s\"><v>2</v></c></row>", i, i, i);
+	snprintf(s + n, cap - n, "%s", WS_END);
+	return s;
+}
+
+/* The reader's bounds: cells, text, parts. */
+static void
+test_bounds(void)
+{
+	struct sheet sh;
+	char *strings, *sheet, *x, *big;
+	size_t len, used;
+
+	/* Issue 9's file: one 32 KB shared string, 1,000 rows using it. */
+	strings = strings_with(32 << 10);
+	sheet = rows_using(1000);
+	x = xlsx_parts(strings, sheet, &len);
+	ok(x != NULL && len < 16 << 10, "the amplification workbook is small (%zu bytes)", len);
+	arena_reset(&a);
+	ok(sheet_read(&a, x, len, &import_lim, &sh) == SHEET_CELL_TOO_LONG,
+	    "a cell using a shared string longer than any field is refused");
+	ok(sh.err_line == 2 && sh.err_col == 1, "at its first use: row 2, column A (%d, %d)",
+	    sh.err_line, sh.err_col);
+	used = a.used_total;
+	ok(used < (1u << 20), "reading it took %zu bytes of the arena, not 32 KB per cell", used);
+	free(x);
+	free(sheet);
+
+	/* The same long string used by no cell is harmless (another sheet's). */
+	sheet = rows_using(0);
+	x = xlsx_parts(strings, sheet, &len);
+	ok(sheet_read(&a, x, len, &import_lim, &sh) == SHEET_OK && sh.nrows == 1,
+	    "an unused overlong shared string is no error");
+	free(x);
+	free(sheet);
+	free(strings);
+
+	/* Each cell within its bound, but all of them together over the text budget. */
+	{
+		const struct sheet_limits lim = { 20001, 19, 2000, 100000 };
+
+		strings = strings_with(1000);
+		sheet = rows_using(60);		/* 120 cells × 1,000 bytes */
+		x = xlsx_parts(strings, sheet, &len);
+		ok(sheet_read(&a, x, len, &lim, &sh) == SHEET_TOO_MUCH_TEXT,
+		    "a shared string counted at every use against the text budget");
+		ok(sheet_read(&a, x, len, &import_lim, &sh) == SHEET_OK && sh.nrows == 61,
+		    "the same file within a larger budget is read");
+		ok(sh.rows[60].cells[1][0] == 'x', "cells point at the string");
+		ok(strlen(sh.rows[60].cells[1]) == 1000, "a 1,000-byte cell read whole");
+		free(x);
+		free(sheet);
+		free(strings);
+	}
+
+	/* Part bounds follow the limits: a sheet part of 2 MB of blank rows is
+	 * too big for 10 rows of 2 columns, and fine for the import's. */
+	{
+		const struct sheet_limits small = { 10, 2, 100, 1000 };
+		size_t n = 0, cap = 2u << 20;
+
+		ok(sheet_part_max(&small, SHEET_PART_SHEET) < cap &&
+		    sheet_part_max(&import_lim, SHEET_PART_SHEET) > cap,
+		    "the sheet bound is derived from rows, columns and text (%zu, %zu)",
+		    sheet_part_max(&small, SHEET_PART_SHEET), sheet_part_max(&import_lim, SHEET_PART_SHEET));
+		ok(sheet_part_max(&import_lim, SHEET_PART_SHEET) < (64u << 20) &&
+		    sheet_part_max(&import_lim, SHEET_PART_STRINGS) < (64u << 20),
+		    "and below the old 64 MiB for the import (sheet %zu, strings %zu)",
+		    sheet_part_max(&import_lim, SHEET_PART_SHEET),
+		    sheet_part_max(&import_lim, SHEET_PART_STRINGS));
+		big = malloc(cap + 256);
+		n += (size_t)snprintf(big + n, cap - n, "%s<row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+		    "<is><t>a</t></is></c></row>", WS);
+		for (int r = 2; n < cap - 64; r++)
+			n += (size_t)snprintf(big + n, cap - n, "<row r=\"%d\"/>", r % 1000000 + 2);
+		snprintf(big + n, cap + 256 - n, "%s", WS_END);
+		x = xlsx_parts(NULL, big, &len);
+		arena_reset(&a);
+		ok(sheet_read(&a, x, len, &small, &sh) == SHEET_TOO_BIG,
+		    "a sheet part over its bound is refused (%zu bytes zipped)", len);
+		arena_reset(&a);
+		ok(sheet_read(&a, x, len, &import_lim, &sh) == SHEET_OK && sh.nrows == 1,
+		    "the same part within the import's bound is read");
+		ok(a.used_total < (1u << 20), "streamed: 2 MB of XML took %zu bytes of the arena",
+		    a.used_total);
+		free(x);
+		free(big);
+	}
+
+	/* CSV: a cell longer than the limit, refused with its place. */
+	{
+		const struct sheet_limits lim = { 100, 19, 10, 1000 };
+		const char csv[] = "a,b\nshort,01234567890\n";
+
+		ok(sheet_read(&a, csv, sizeof(csv) - 1, &lim, &sh) == SHEET_CELL_TOO_LONG &&
+		    sh.err_line == 2 && sh.err_col == 2, "CSV: an 11-byte cell over 10 at row 2, column B");
+		ok(sheet_read(&a, csv, sizeof(csv) - 1, &import_lim, &sh) == SHEET_OK,
+		    "CSV: within the import's limits");
+	}
+	ok(strcmp(sheet_err_keys[SHEET_CELL_TOO_LONG], "sheet.cell_too_long") == 0 &&
+	    strcmp(sheet_err_keys[SHEET_TOO_MUCH_TEXT], "sheet.too_much_text") == 0,
+	    "language keys for the new refusals");
 }
 
 #define RD(lit, sh) rd(lit, sizeof(lit) - 1, sh)
@@ -97,7 +288,7 @@ main(void)
 	}
 
 	x = xlsx_file(&len);
-	ok(sheet_read(&a, x, len, 100, &sh) == SHEET_OK && sh.fmt == SHEET_XLSX, "xlsx read");
+	ok(rd_lim(x, len, 100, &sh) == SHEET_OK && sh.fmt == SHEET_XLSX, "xlsx read");
 	ok(sh.nrows == 3, "three rows with text (the empty one skipped)");
 	is_str(sh.rows[0].cells[1], "名称", "shared string");
 	ok(sh.rows[0].ncells == 4 && *sh.rows[0].cells[2] == '\0', "a gap in the header stays a gap");
@@ -106,8 +297,10 @@ main(void)
 	is_str(sh.rows[1].cells[2], "0.3", "0.1 + 0.2 reads as 0.3");
 	is_str(sh.rows[1].cells[3], "45292", "a number");
 	ok(sh.rows[2].line == 4, "row numbers from the sheet");
-	ok(sheet_read(&a, x, len, 2, &sh) == SHEET_TOO_MANY_ROWS, "xlsx row limit");
+	ok(rd_lim(x, len, 2, &sh) == SHEET_TOO_MANY_ROWS, "xlsx row limit");
 	free(x);
+
+	test_bounds();
 
 	ok(sheet_serial_date("45292", iso) == 0 && strcmp(iso, "2024-01-01") == 0, "serial 45292 is 2024-01-01");
 	ok(sheet_serial_date("61", iso) == 0 && strcmp(iso, "1900-03-01") == 0, "serial 61 is 1900-03-01");
