@@ -146,9 +146,10 @@ test('a deadlock inside model code is retried: the bind completes once, the work
       SELECT id FROM stations WHERE id = ${station} FOR UPDATE;`);
     // The bind locks the pile (model/pile.c lock_pile), then waits for the station.
     const bind = admin.post(`${PILES.path}/${pile}/bind`, { station_id: station });
-    const waiting = await waitFor(() => Number(scalar(
-      "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'")) > 0);
-    assert.ok(waiting, 'the bind waits for the station T holds');
+    // Until the worker's statement waits for the station (or 3 s: the deadlock assertion
+    // below fails if the bind had not got that far).
+    await waitFor(() => Number(scalar(`SELECT COUNT(*) FROM information_schema.processlist
+      WHERE user = 'chargeasset_test' AND info LIKE 'SELECT state FROM stations WHERE id = % FOR UPDATE'`)) > 0, 3000);
     // T now asks for the pile the bind holds: a cycle. InnoDB rolls the bind back with
     // ER_LOCK_DEADLOCK; the dispatcher runs it again, and it waits for T again.
     s.send(`SELECT id FROM piles WHERE id = ${pile} FOR UPDATE;`);
