@@ -5,6 +5,7 @@
  * so a steady stream of small requests never touches malloc.
  */
 #include "core/arena.h"
+#include "core/log.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -95,14 +96,27 @@ arena_rewind(struct arena *a, const struct arena_mark *m)
 {
 	struct arena_chunk *c, *next;
 
-	if (m->chunk == NULL)
+	/* A mark taken on an empty arena: every chunk came after it. */
+	if (m->chunk == NULL) {
+		for (c = a->head; c != NULL; c = next) {
+			next = c->next;
+			free(c);
+		}
+		a->head = NULL;
+		a->used_total = 0;
 		return;
-	for (c = a->head; c != NULL && c != m->chunk; c = next) {
+	}
+	/* A void mark (see arena.h) frees nothing: the request's reset will. */
+	for (c = a->head; c != NULL && c != m->chunk; c = c->next)
+		;
+	if (c == NULL) {
+		log_err("arena_rewind: the mark is not in this arena");
+		return;
+	}
+	for (c = a->head; c != m->chunk; c = next) {
 		next = c->next;
 		free(c);
 	}
-	if (c == NULL)
-		die("arena_rewind: the mark is not in this arena");
 	for (c = m->chunk->next; c != NULL && c != m->next; c = next) {
 		next = c->next;
 		free(c);

@@ -446,25 +446,32 @@ list_rows(struct req *r, const struct resource *res, const struct query *lq,
 	return row;
 }
 
-/* Rows matching the filters, counted up to CRUD_PLAN_SMALL + 1 (index-only
- * where the filters' index covers them); -1 on a database error. */
-#define PLAN_CAP_SQL " LIMIT 20001) capped"
+/* Rows matching the filters: a count_sql of the form "SELECT COUNT(*) FROM
+ * …" counts up to the cap of cap_sql (" LIMIT n) capped"), index-only where
+ * the filters' index covers them; any other count_sql runs as it is.
+ * -1 on a database error. */
+#define PLAN_CAP_SQL " LIMIT 20001) capped"	/* CRUD_PLAN_SMALL + 1 */
 static int64_t
-count_capped(struct req *r, const struct resource *res, struct listq *q)
+count_rows(struct req *r, const struct resource *res, struct listq *q, const char *cap_sql)
 {
-	struct buf base;
 	struct query cq;
 	struct db_cur c;
 	int64_t n;
 
-	buf_init(&base, r->arena, 1024);
-	buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
-	buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
-	cq = compose(r, res, base.data, q, NULL, false, false, "l");
-	buf_init(&base, r->arena, strlen(cq.sql) + 32);
-	buf_puts(&base, cq.sql);
-	buf_puts(&base, PLAN_CAP_SQL);
-	cq.sql = base.data;
+	if (strncmp(res->count_sql, COUNT_HEAD, strlen(COUNT_HEAD)) == 0) {
+		/* SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE … LIMIT n) capped */
+		struct buf base;
+
+		buf_init(&base, r->arena, 1024);
+		buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
+		buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
+		cq = compose(r, res, base.data, q, NULL, false, false, "l");
+		buf_init(&base, r->arena, strlen(cq.sql) + 32);
+		buf_puts(&base, cq.sql);
+		buf_puts(&base, cap_sql);
+		cq.sql = base.data;
+	} else
+		cq = compose(r, res, res->count_sql, q, NULL, false, false, "l");
 	if (db_openv(&c, &cq, q->p, q->np) < 0)
 		return -1;
 	n = db_next(&c) ? db_i64(&c, 0) : 0;
@@ -505,8 +512,7 @@ crud_list(struct req *r, const struct resource *res)
 {
 	struct listq q;
 	const struct list_sort *sort;
-	struct query lq, cq;
-	struct db_cur c;
+	struct query lq;
 	bool desc;
 	const char *hint = NULL;
 	int64_t total, page = 1, per = PER_DEFAULT, pages;
@@ -527,7 +533,7 @@ crud_list(struct req *r, const struct resource *res)
 	 * back to the last page when the asked one lies beyond the end. */
 	total = -1;
 	if (res->sort_table && sort->many_hint) {
-		if ((total = count_capped(r, res, &q)) < 0)
+		if ((total = count_rows(r, res, &q, PLAN_CAP_SQL)) < 0)
 			return 500;
 		hint = plan_many(res, total, page, per) ? sort->many_hint : res->few_hint;
 	}
@@ -536,32 +542,10 @@ crud_list(struct req *r, const struct resource *res)
 	row = total == 0 ? 0 : list_rows(r, res, &lq, &q, per, page);
 	if (row < 0)
 		return 500;
-	if (total >= 0)
-		;
-	else if (page == 1 && row < per)
+	if (total < 0 && page == 1 && row < per)
 		total = row;
-	else {
-		bool capped = strncmp(res->count_sql, COUNT_HEAD, strlen(COUNT_HEAD)) == 0;
-
-		if (capped) {
-			/* SELECT COUNT(*) FROM (SELECT 1 FROM … WHERE … LIMIT 10001) capped */
-			struct buf base;
-
-			buf_init(&base, r->arena, 1024);
-			buf_puts(&base, "SELECT COUNT(*) FROM (SELECT 1 ");
-			buf_puts(&base, res->count_sql + strlen(COUNT_HEAD));
-			cq = compose(r, res, base.data, &q, NULL, false, false, "l");
-			buf_init(&base, r->arena, strlen(cq.sql) + 32);
-			buf_puts(&base, cq.sql);
-			buf_puts(&base, COUNT_CAP_SQL);
-			cq.sql = base.data;
-		} else
-			cq = compose(r, res, res->count_sql, &q, NULL, false, false, "l");
-		if (db_openv(&c, &cq, q.p, q.np) < 0)
-			return 500;
-		total = db_next(&c) ? db_i64(&c, 0) : 0;
-		db_close(&c);
-	}
+	else if (total < 0 && (total = count_rows(r, res, &q, COUNT_CAP_SQL)) < 0)
+		return 500;
 	if (total > COUNT_CAP + 1)
 		total = COUNT_CAP + 1;
 	pages = total == 0 ? 1 : (total + per - 1) / per;

@@ -221,7 +221,7 @@ static void
 session_tz(void)
 {
 	static const char check[] = "SELECT CONVERT_TZ('2000-01-01 00:00:00', '+00:00', ?) IS NOT NULL";
-	static const char set[] = "SET @ca_tz = ?";
+	static const char set[] = "SET " SQL_TZ_VAR " = ?";
 	const char *tz = cfg_tz();
 	char offset[48];
 	long off;
@@ -232,8 +232,10 @@ session_tz(void)
 	int32_t v = 0;
 
 	for (int step = 0; step < 2; step++) {
-		if ((st = mysql_stmt_init(conn)) == NULL)
-			die("mysql_stmt_init: out of memory");
+		if ((st = mysql_stmt_init(conn)) == NULL) {
+			log_err("time zone setup: mysql_stmt_init failed");
+			return;
+		}
 		memset(&b, 0, sizeof(b));
 		len = strlen(tz);
 		b.buffer_type = MYSQL_TYPE_STRING;
@@ -335,9 +337,10 @@ stmt_get(const struct query *q)
 	}
 	if (cache_n >= cache_max) {
 		/* Full: make room, then find the free slot again (eviction may
-		 * have moved entries).  With every statement open (a handler
-		 * nesting hundreds of cursors) the table still has room: at most
-		 * three quarters of its slots are ever used. */
+		 * have moved entries).  Only statements with an open cursor can
+		 * stop an eviction, and a handler nests a few of those, not the
+		 * CACHE_SLOTS - cache_max (>= 256) it would take to fill the
+		 * table: a free slot is always there. */
 		cache_evict();
 		for (slot = (unsigned)(h % CACHE_SLOTS); cache[slot] != NULL;)
 			slot = (slot + 1) % CACHE_SLOTS;
@@ -658,10 +661,9 @@ rc_cacheable(const char *sql, bool *by_date)
 		"benchmark(", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
 		" into ", "row_count(", "schema(", NULL
 	};
-	/* SQL_TODAY and the zone variable, lower-cased: the date joins the key;
-	 * @ca_tz is fixed for the process (Site.tz). */
-	static const char today[] = "date(convert_tz(utc_timestamp(), '+00:00', @ca_tz))";
-	static const char zone[] = "@ca_tz";
+	/* SQL_TODAY and the zone variable (db.h), lower-cased as the text is:
+	 * the date joins the key; the zone is fixed for the process (Site.tz). */
+	static char today[sizeof(SQL_TODAY)], zone[sizeof(SQL_TZ_VAR)];
 	size_t n = strlen(sql);
 	char *l = malloc(n + 1);
 	char *at;
@@ -669,6 +671,12 @@ rc_cacheable(const char *sql, bool *by_date)
 
 	if (l == NULL)
 		die("out of memory");
+	if (today[0] == '\0') {
+		for (size_t i = 0; i < sizeof(today); i++)
+			today[i] = (char)tolower((unsigned char)SQL_TODAY[i]);
+		for (size_t i = 0; i < sizeof(zone); i++)
+			zone[i] = (char)tolower((unsigned char)SQL_TZ_VAR[i]);
+	}
 	for (size_t i = 0; i <= n; i++)
 		l[i] = (char)tolower((unsigned char)sql[i]);
 	*by_date = false;

@@ -40,9 +40,10 @@ struct query {
  *   SQL_UTC("?")         a local date or time people typed, as UTC (filters)
  * They expand to literal text, so statements stay literals.
  */
-#define SQL_TODAY "DATE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', @ca_tz))"
-#define SQL_LOCAL(x) "CONVERT_TZ(" x ", '+00:00', @ca_tz)"
-#define SQL_UTC(x) "CONVERT_TZ(" x ", @ca_tz, '+00:00')"
+#define SQL_TZ_VAR "@ca_tz"
+#define SQL_TODAY "DATE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', " SQL_TZ_VAR "))"
+#define SQL_LOCAL(x) "CONVERT_TZ(" x ", '+00:00', " SQL_TZ_VAR ")"
+#define SQL_UTC(x) "CONVERT_TZ(" x ", " SQL_TZ_VAR ", '+00:00')"
 
 enum db_err {
 	DB_OK = 0,

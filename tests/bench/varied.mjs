@@ -128,7 +128,7 @@ const KINDS = {
     sort: chance(0.7) ? pick(['code', 'model', 'manufacturer', 'location', 'company', 'sw_version', 'hw_version', 'warranty_end']) : undefined,
     dir: dir(), page: page(), per: 50 })}`,
   subassets: () => `/asset/subassets?${qs({
-    kind: chance(0.4) ? pick(['cable', 'canopy', 'transformer', 'lowvoltage', 'civil']) : undefined,
+    kind: chance(0.4) ? pick(['cable', 'canopy', 'transformer', 'lv_works', 'civil_works']) : undefined,
     company_id: chance(0.2) ? pick(V.companies) : undefined,
     city_id: chance(0.2) ? pick(V.cities) : undefined,
     station_id: chance(0.1) ? pick(V.stations) : undefined,

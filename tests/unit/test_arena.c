@@ -57,5 +57,16 @@ main(void)
 	arena_reset(&a);
 	ok(a.used_total == 0, "reset after rewinds");
 	arena_free(&a);
+
+	/* A mark on an arena that has nothing yet: everything after it goes. */
+	arena_init(&a, 4096);
+	m = arena_mark(&a);
+	memset(arena_alloc(&a, 64 << 10), 'e', 64 << 10);
+	memset(arena_alloc(&a, 100), 'e', 100);
+	arena_rewind(&a, &m);
+	ok(a.used_total == 0, "a mark on an empty arena gives everything back");
+	p = arena_strdup(&a, "again");
+	ok(p != NULL && strcmp(p, "again") == 0, "and the arena works after it");
+	arena_free(&a);
 	return done();
 }

@@ -37,6 +37,26 @@ rd(const char *s, size_t n, struct sheet *sh)
 
 /* A workbook made of these parts (sharedStrings may be NULL), zipped with
  * libzip as any writer would; malloc'd, *len bytes. */
+/* The bytes of the file at path (malloc'd, *len of them); the file goes. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	data = malloc((size_t)n);
+	*len = fread(data, 1, (size_t)n, f);
+	fclose(f);
+	unlink(path);
+	return data;
+}
+
 static char *
 xlsx_parts(const char *strings, const char *sheet, size_t *len)
 {
@@ -51,9 +71,6 @@ xlsx_parts(const char *strings, const char *sheet, size_t *len)
 	char path[] = "/tmp/ca-test-parts-XXXXXX";
 	int fd = mkstemp(path);
 	zip_t *z;
-	FILE *f;
-	char *data;
-	long n;
 
 	close(fd);
 	z = zip_open(path, ZIP_TRUNCATE, NULL);
@@ -65,15 +82,7 @@ xlsx_parts(const char *strings, const char *sheet, size_t *len)
 	zip_file_add(z, "xl/worksheets/sheet1.xml", zip_source_buffer(z, sheet, strlen(sheet), 0), 0);
 	if (zip_close(z) != 0)
 		return NULL;
-	f = fopen(path, "rb");
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	data = malloc((size_t)n);
-	*len = fread(data, 1, (size_t)n, f);
-	fclose(f);
-	unlink(path);
-	return data;
+	return slurp(path, len);
 }
 
 #define SST "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
@@ -220,9 +229,6 @@ xlsx_file(size_t *len)
 	int fd = mkstemp(path);
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	FILE *f;
-	char *data;
-	long n;
 
 	close(fd);
 	wb = workbook_new(path);
@@ -236,15 +242,7 @@ xlsx_file(size_t *len)
 	worksheet_write_number(ws, 1, 3, 45292, NULL);
 	worksheet_write_number(ws, 3, 0, 12, NULL);	/* row 3 empty, row 4 */
 	workbook_close(wb);
-	f = fopen(path, "rb");
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	data = malloc((size_t)n);
-	*len = fread(data, 1, (size_t)n, f);
-	fclose(f);
-	unlink(path);
-	return data;
+	return slurp(path, len);
 }
 
 int
