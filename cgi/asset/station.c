@@ -77,7 +77,8 @@ static const struct list_col cols[] = {
 };
 
 static const struct list_filter filters[] = {
-	{ "q", " AND (s.code LIKE ? OR s.name LIKE ? OR s.address LIKE ?)", 'q', NULL, NULL, NULL },
+	/* Codes and names that start with the text: two index ranges. */
+	{ "q", " AND (s.code LIKE ? OR s.name LIKE ?)", 'p', NULL, NULL, NULL },
 	{ "company_id", " AND s.company_id = ?", 'l', "companies", NULL, NULL },
 	{ "city_id", " AND s.city_id = ?", 'l', "cities", NULL, NULL },
 	{ "state", " AND s.state = ?", 's', NULL, "station_state", station_state_names },
@@ -88,8 +89,8 @@ static const struct list_filter filters[] = {
 static const struct list_sort sorts[] = {
 	{ "code", "s.code", NULL },
 	{ "name", "s.name", NULL },
-	{ "company", "co.name, s.code", NULL },
-	{ "city", "ci.name, s.code", NULL },
+	{ "company", "s.company_name, s.code", NULL },
+	{ "city", "s.city_name, s.code", NULL },
 	{ "state", "s.state, s.code", NULL },
 	{ "expected_piles", "s.expected_piles", NULL },
 	{ "commissioned_on", "s.commissioned_on", NULL },

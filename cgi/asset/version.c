@@ -90,11 +90,15 @@ static const struct list_col cols[] = {
 
 static const struct list_filter filters[] = {
 	/* below / unknown look at each side: a pile of unknown software that is
-	 * below on hardware is in both lists; ok and none are the whole state. */
-	{ "check", " AND ((? = 'below' AND " BELOW_SQL ") OR (? = 'unknown' AND " UNKNOWN_SQL ")"
-	    " OR (? IN ('ok', 'none') AND " VSTATE_SQL " = ?))", 's', NULL, "vstate", vstates },
-	/* Codes and serial numbers that start with the text (index ranges). */
-	{ "q", " AND (p.code LIKE ? OR p.serial_no LIKE ?)", 'p', NULL, NULL, NULL },
+	 * below on hardware is in both lists; ok and none are the whole state.
+	 * From the check kept with the pile (piles.vflags, migration 0017: 1
+	 * below, 2 unknown, 3 both, 4 ok, 8 no target): two values of an index. */
+	{ "check", " AND p.vflags IN (CASE ? WHEN 'below' THEN 1 WHEN 'unknown' THEN 2 WHEN 'ok' THEN 4 ELSE 8 END,"
+	    " CASE ? WHEN 'below' THEN 3 WHEN 'unknown' THEN 3 WHEN 'ok' THEN 4 ELSE 8 END)", 's', NULL, "vstate", vstates },
+	/* Codes that start with the text, serial numbers by their own filter
+	 * (as on the pile list). */
+	{ "q", " AND p.code LIKE ?", 'p', NULL, NULL, NULL },
+	{ "serial_no", " AND p.serial_no LIKE ?", 'p', NULL, NULL, NULL },
 	{ "company_id", " AND p.company_id = ?", 'l', "companies", NULL, NULL },
 	/* The pile's copies of its city and manufacturer (migration 0016). */
 	{ "city_id", " AND p.city_id = ?", 'l', "cities", NULL, NULL },
@@ -110,15 +114,20 @@ static const struct list_filter filters[] = {
 	    " OR (? = 'unknown' AND p.warranty_end IS NULL))", 's', NULL, "warranty", warranty_states },
 };
 
+static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM piles", "", "l" };
+
+/* The pile's copies of its model and names (migration 0016) and their
+ * indexes, as on the pile list; the location sort is a sort of the
+ * filtered rows. */
 static const struct list_sort sorts[] = {
-	{ "code", "p.code", NULL },
-	{ "model", "pr.model, p.code", NULL },
-	{ "manufacturer", "m.name, pr.model, p.code", NULL },
+	{ "code", "p.code", "FORCE INDEX (ix_piles_s_code)" },
+	{ "model", "p.model, p.code", "FORCE INDEX (ix_piles_s_model)" },
+	{ "manufacturer", "p.manufacturer_name, p.model, p.code", NULL },
 	{ "location", "st.code, w.code, p.code", NULL },
-	{ "company", "co.name, p.code", NULL },
-	{ "sw_version", "p.sw_key, p.sw_version, p.code", NULL },
-	{ "hw_version", "p.hw_key, p.hw_version, p.code", NULL },
-	{ "warranty_end", "p.warranty_end, p.code", NULL },
+	{ "company", "p.company_name, p.code", "FORCE INDEX (ix_piles_s_company)" },
+	{ "sw_version", "p.sw_key, p.sw_version, p.code", "FORCE INDEX (ix_piles_s_swkey)" },
+	{ "hw_version", "p.hw_key, p.hw_version, p.code", "FORCE INDEX (ix_piles_s_hwkey)" },
+	{ "warranty_end", "p.warranty_end, p.code", "FORCE INDEX (ix_piles_s_warranty)" },
 };
 
 static const struct query q_opt_products = {
@@ -153,10 +162,11 @@ static const struct resource piles_res = {
 	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id"
 	    " LEFT JOIN companies pa ON pa.id = p.party_id"
 	    " WHERE " ALIVE_SQL,
-	.count_sql = "SELECT COUNT(*) FROM piles p"
-	    " LEFT JOIN products pr ON pr.id = p.product_id"
-	    " LEFT JOIN product_versions pv ON pv.product_id = p.product_id"
-	    " WHERE " ALIVE_SQL,
+	.count_sql = "SELECT COUNT(*) FROM piles p WHERE " ALIVE_SQL,
+	.sort_table = "piles p", .size_estimate = &q_size,
+	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
+	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
+	    " ix_piles_s_warranty, ix_piles_s_swkey, ix_piles_s_hwkey)",
 	.scope_sql = " AND (? OR p.company_id = ?)",
 	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = (int)(sizeof(filters) / sizeof(filters[0])),

@@ -13,13 +13,15 @@
 //                  small static file, the login page's size).
 // Usage: node tests/bench/varied.mjs [--port N] [--db NAME] [--seconds S] [--connections C]
 //                                    [--cold N] [--pool N] [--only kind,kind]
+//                                    [--slowest N]   print the N slowest cold URLs of each page
+//                                    [--coldonly 1]  cold figures only (no wrk runs)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const opt = { port: 8080, db: 'chargeasset', seconds: 8, connections: 32, cold: 150, pool: 4000, only: '' };
+const opt = { port: 8080, db: 'chargeasset', seconds: 8, connections: 32, cold: 150, pool: 4000, only: '', slowest: 0, coldonly: 0 };
 for (let i = 2; i < process.argv.length; i += 2) {
   const k = process.argv[i].replace(/^--/, '');
   if (!(k in opt)) { console.error(`unknown option ${process.argv[i]}`); process.exit(64); }
@@ -168,19 +170,28 @@ async function measure(kind, sid) {
   writeFileSync(poolFile, pool.join('\n') + '\n');
   const headers = { cookie: sid, ...(kind === 'lookup' ? { accept: 'application/json' } : {}) };
   // Cold: the first N URLs once each, one at a time.
-  const times = [];
+  const times = [], slow = [];
   let bytes = 0, hits = 0, bad = 0, sample = null;
   for (const u of pool.slice(0, opt.cold)) {
     const t0 = performance.now();
     const r = await fetch(BASE + u, { headers, redirect: 'manual' });
     const body = await r.text();
     times.push(performance.now() - t0);
+    slow.push([performance.now() - t0, u]);
     if (r.status !== 200) bad++;
     if (r.headers.get('x-cache') === 'hit') hits++;
     bytes += Buffer.byteLength(body);
     if (!sample && r.status === 200) sample = body;
   }
   const avg = Math.round(bytes / times.length);
+  if (opt.slowest)
+    for (const [ms, u] of slow.sort((a, b) => b[0] - a[0]).slice(0, opt.slowest))
+      console.log(`  slow ${ms.toFixed(1).padStart(8)} ms  ${u}`);
+  if (opt.coldonly) {
+    const none = { rps: 0, p50_ms: 0, p95_ms: 0, hits: 0, misses: 0 };
+    return { kind, pool: pool.length, bytes: avg, coldP50: pct(times, 50), coldP95: pct(times, 95), coldMax: Math.max(...times),
+      coldHits: hits, bad, varied: none, cached: none, stat: { rps: 1 } };
+  }
   // Varied load over the whole pool, then one URL repeated (the cache), then nginx.
   const varied = wrk(['-s', 'tests/bench/varied.lua', BASE, '--', poolFile, sid, headers.accept ?? '']);
   const cached = wrk(['-s', 'tests/bench/report.lua', '-H', `Cookie: ${sid}`, ...(headers.accept ? ['-H', `Accept: ${headers.accept}`] : []), BASE + pool[0]]);
@@ -196,7 +207,7 @@ const sid = await login('admin');
 const small = path.join(VENDOR, `bench-varied-small-${opt.port}.html`);
 writeFileSync(small, (await (await fetch(`${BASE}/base/login`)).text()));
 const smallBytes = Buffer.byteLength((await (await fetch(`${BASE}/base/login`)).text()));
-const smallStat = wrk(['-s', 'tests/bench/report.lua', `${BASE}/assets/vendor/${path.basename(small)}`]);
+const smallStat = opt.coldonly ? { rps: 1 } : wrk(['-s', 'tests/bench/report.lua', `${BASE}/assets/vendor/${path.basename(small)}`]);
 rmSync(small, { force: true });
 const [[npiles, nstations]] = sql('SELECT (SELECT COUNT(*) FROM piles), (SELECT COUNT(*) FROM stations)');
 console.log(`ChargeAsset varied-parameter benchmark  ${new Date().toISOString()}  ${npiles} piles, ${nstations} stations`);

@@ -168,7 +168,8 @@ test('list: every filter narrows to exactly the matching piles; sort both ways',
 
   const cases = [
     [{ q: A.code }, [A.id]],
-    [{ q: B.serial_no }, [B.id]], // serial number too
+    [{ q: B.serial_no }, []], // codes only
+    [{ serial_no: B.serial_no }, [B.id]], // serial numbers by their own filter
     [{ q: `${PFX}%` }, []], // '%' is a literal, not a wildcard
     [{ company_id: HZ }, [Hz.id]],
     [{ company_id: SZ }, [A.id, N, B.id, D.id]],

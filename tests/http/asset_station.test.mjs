@@ -127,9 +127,11 @@ test('list: the row; keyword, company, city, state, nature and lease filters; so
   assert.equal(q.status, 200);
   assert.deepEqual(q.ids, [id]);
   assert.deepEqual(q.rows[0].slice(0, 9), [main.code, main.name, SZ_NAME, '苏州', '立项', '8', '', '2036-12-31', main.staff]);
-  // The keyword looks at code, name and address.
-  assert.deepEqual((await C.list(admin, res, { q: `主测试站${PREFIX}` })).ids, [id], 'by name');
-  assert.deepEqual((await C.list(admin, res, { q: `星湖街1号${main.code}` })).ids, [id], 'by address');
+  // The keyword matches codes and names that start with it (an index range each).
+  assert.deepEqual((await C.list(admin, res, { q: main.code.slice(0, -1) })).ids.includes(id), true, 'by a code prefix');
+  assert.deepEqual((await C.list(admin, res, { q: `=SUM(1)+主测试站${PREFIX}` })).ids, [id], 'by a name prefix');
+  assert.deepEqual((await C.list(admin, res, { q: `主测试站${PREFIX}` })).ids, [], 'not inside a name');
+  assert.deepEqual((await C.list(admin, res, { q: `星湖街1号${main.code}` })).ids, [], 'not by address');
   const only = async (params) => (await C.list(admin, res, { q: main.code, ...params })).ids;
   assert.deepEqual(await only({ company_id: SZ, city_id: SUZHOU }), [id]);
   assert.deepEqual(await only({ company_id: HZ }), []);
