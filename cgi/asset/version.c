@@ -117,13 +117,13 @@ static const struct list_filter filters[] = {
 static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM piles", "", "l" };
 
 /* The pile's copies of its model and names (migration 0016) and their
- * indexes, as on the pile list; the location sort is a sort of the
- * filtered rows. */
+ * indexes, as on the pile list. */
 static const struct list_sort sorts[] = {
 	{ "code", "p.code", "FORCE INDEX (ix_piles_s_code)" },
 	{ "model", "p.model, p.code", "FORCE INDEX (ix_piles_s_model)" },
 	{ "manufacturer", "p.manufacturer_name, p.model, p.code", NULL },
-	{ "location", "st.code, w.code, p.code", NULL },
+	/* The code of its station, else of its warehouse (piles.place_code). */
+	{ "location", "p.place_code, p.code", "FORCE INDEX (ix_piles_s_place)" },
 	{ "company", "p.company_name, p.code", "FORCE INDEX (ix_piles_s_company)" },
 	{ "sw_version", "p.sw_key, p.sw_version, p.code", "FORCE INDEX (ix_piles_s_swkey)" },
 	{ "hw_version", "p.hw_key, p.hw_version, p.code", "FORCE INDEX (ix_piles_s_hwkey)" },
@@ -166,7 +166,7 @@ static const struct resource piles_res = {
 	.sort_table = "piles p", .size_estimate = &q_size,
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
-	    " ix_piles_s_warranty, ix_piles_s_swkey, ix_piles_s_hwkey)",
+	    " ix_piles_s_warranty, ix_piles_s_swkey, ix_piles_s_hwkey, ix_piles_s_place)",
 	.scope_sql = " AND (? OR p.company_id = ?)",
 	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = (int)(sizeof(filters) / sizeof(filters[0])),

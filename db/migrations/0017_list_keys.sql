@@ -204,3 +204,45 @@ ALTER TABLE piles
     manufacturer_id, product_id, warranty_end),
   ADD KEY ix_piles_vcheck (vflags, state, company_id, city_id, manufacturer_id, product_id,
     code, model, manufacturer_name, company_name, sw_key, sw_version, hw_key, hw_version, warranty_end);
+
+-- The version list sorts by where a pile is: the code of its station, else of its warehouse,
+-- kept with the pile (as the names of migration 0016) with an index for that sort.
+ALTER TABLE piles ADD COLUMN place_code VARCHAR(32) NULL AFTER warehouse_id;
+
+SET @ca_bulk = 1;
+UPDATE piles p LEFT JOIN stations st ON st.id = p.station_id
+  LEFT JOIN warehouses w ON w.id = p.warehouse_id
+SET p.place_code = COALESCE(st.code, w.code);
+SET @ca_bulk = NULL;
+
+DELIMITER //
+CREATE TRIGGER tg_piles_bi_place BEFORE INSERT ON piles FOR EACH ROW
+  SET NEW.place_code = COALESCE((SELECT code FROM stations WHERE id = NEW.station_id),
+                                (SELECT code FROM warehouses WHERE id = NEW.warehouse_id))//
+
+CREATE TRIGGER tg_piles_bu_place BEFORE UPDATE ON piles FOR EACH ROW
+BEGIN
+  IF NOT (NEW.station_id <=> OLD.station_id AND NEW.warehouse_id <=> OLD.warehouse_id) THEN
+    SET NEW.place_code = COALESCE((SELECT code FROM stations WHERE id = NEW.station_id),
+                                  (SELECT code FROM warehouses WHERE id = NEW.warehouse_id));
+  END IF;
+END//
+
+CREATE TRIGGER tg_stations_au_place AFTER UPDATE ON stations FOR EACH ROW
+BEGIN
+  IF NOT (NEW.code <=> OLD.code) THEN
+    UPDATE piles SET place_code = NEW.code WHERE station_id = NEW.id;
+  END IF;
+END//
+
+CREATE TRIGGER tg_warehouses_au_place AFTER UPDATE ON warehouses FOR EACH ROW
+BEGIN
+  IF NOT (NEW.code <=> OLD.code) THEN
+    UPDATE piles SET place_code = NEW.code WHERE warehouse_id = NEW.id AND station_id IS NULL;
+  END IF;
+END//
+DELIMITER ;
+
+ALTER TABLE piles
+  ADD KEY ix_piles_s_place (place_code, code, vflags, state, company_id, city_id, manufacturer_id,
+    product_id, warranty_end);

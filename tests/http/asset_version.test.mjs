@@ -315,3 +315,20 @@ test('hostile version text is escaped on every page, and its link finds exactly 
   assert.ok(!card.text.includes('<i>x</i>'), 'no raw markup on the pile card');
   assert.match(card.text, /<dd>&lt;i&gt;x&lt;\/i&gt;&quot;&amp;/);
 });
+
+test('the list copies kept by triggers (migration 0017) agree with what they copy, after every test above', () => {
+  // The version check of each pile against its product's targets.
+  assert.equal(scalar(`SELECT COUNT(*) FROM piles p LEFT JOIN product_versions pv ON pv.product_id = p.product_id
+    WHERE p.vflags <> CASE
+      WHEN pv.sw_key IS NULL AND pv.hw_key IS NULL THEN 8
+      WHEN (p.sw_key < pv.sw_key OR p.hw_key < pv.hw_key)
+        OR (pv.sw_key IS NOT NULL AND p.sw_key IS NULL) OR (pv.hw_key IS NOT NULL AND p.hw_key IS NULL)
+        THEN IF(COALESCE(p.sw_key < pv.sw_key OR p.hw_key < pv.hw_key, 0), 1, 0)
+           + IF((pv.sw_key IS NOT NULL AND p.sw_key IS NULL) OR (pv.hw_key IS NOT NULL AND p.hw_key IS NULL), 2, 0)
+      ELSE 4 END`), '0', 'vflags');
+  // Where a pile is, by code; a station's company and city by name.
+  assert.equal(scalar(`SELECT COUNT(*) FROM piles p LEFT JOIN stations st ON st.id = p.station_id
+    LEFT JOIN warehouses w ON w.id = p.warehouse_id WHERE NOT (p.place_code <=> COALESCE(st.code, w.code))`), '0', 'place_code');
+  assert.equal(scalar(`SELECT COUNT(*) FROM stations s JOIN companies co ON co.id = s.company_id
+    JOIN cities ci ON ci.id = s.city_id WHERE NOT (s.company_name <=> co.name AND s.city_name <=> ci.name)`), '0', 'station names');
+});
