@@ -325,10 +325,10 @@ test('the list copies kept by triggers (migration 0017) agree with what they cop
         OR (pv.sw_key IS NOT NULL AND p.sw_key IS NULL) OR (pv.hw_key IS NOT NULL AND p.hw_key IS NULL)
         THEN IF(COALESCE(p.sw_key < pv.sw_key OR p.hw_key < pv.hw_key, 0), 1, 0)
            + IF((pv.sw_key IS NOT NULL AND p.sw_key IS NULL) OR (pv.hw_key IS NOT NULL AND p.hw_key IS NULL), 2, 0)
-      ELSE 4 END`), '0', 'vflags');
+      ELSE 4 END`), 0, 'vflags');
   // Where a pile is, by code; a station's company and city by name.
   assert.equal(scalar(`SELECT COUNT(*) FROM piles p LEFT JOIN stations st ON st.id = p.station_id
-    LEFT JOIN warehouses w ON w.id = p.warehouse_id WHERE NOT (p.place_code <=> COALESCE(st.code, w.code))`), '0', 'place_code');
+    LEFT JOIN warehouses w ON w.id = p.warehouse_id WHERE NOT (p.place_code <=> COALESCE(st.code, w.code))`), 0, 'place_code');
   assert.equal(scalar(`SELECT COUNT(*) FROM stations s JOIN companies co ON co.id = s.company_id
-    JOIN cities ci ON ci.id = s.city_id WHERE NOT (s.company_name <=> co.name AND s.city_name <=> ci.name)`), '0', 'station names');
+    JOIN cities ci ON ci.id = s.city_id WHERE NOT (s.company_name <=> co.name AND s.city_name <=> ci.name)`), 0, 'station names');
 });
