@@ -424,7 +424,7 @@ dispatch(const struct app *app, struct req *r)
 		r->location = NULL;
 		r->raw = false;
 		log_warn("deadlock on %s, retry %d", r->path, attempt + 1);
-		usleep(10000u * (unsigned)(attempt + 1));
+		db_pause_retry(attempt);
 	}
 	return 503;
 }

@@ -1308,6 +1308,14 @@ db_tx_doomed(void)
 	return tx_depth > 0 ? tx_doomed : 0;
 }
 
+void
+db_pause_retry(int attempt)
+{
+	unsigned base = 10000u * (unsigned)(attempt < 0 ? 1 : attempt + 1);
+
+	usleep(base + (unsigned)getpid() * 7919u % base);
+}
+
 bool
 db_request_failed(void)
 {

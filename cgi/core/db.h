@@ -119,6 +119,10 @@ int db_tx_doomed(void);
  * calls this instead of dying: it logs what, dooms the transaction
  * (DB_ERROR unless it already is DB_RETRY) and returns db_tx_doomed(). */
 int db_tx_fail(const char *what);
+/* Before running a DB_RETRY transaction again: attempt + 1 times 10 ms, and
+ * as much again at most, different in each process, so that two parties
+ * that collided do not collide again in step. */
+void db_pause_retry(int attempt);
 /* Did a read outside a transaction fail since the last call?  (Clears it.) */
 bool db_request_failed(void);
 /* Statements closed to make room in the statement cache (process total). */

@@ -26,7 +26,7 @@ notice_scan_leases(int lead_days)
 {
 	int64_t n = db_exec(&q_leases, lead_days);
 
-	return n < 0 ? -1 : n;
+	return n;	/* < 0: DB_RETRY or DB_ERROR */
 }
 
 /* Recipients: enabled staff with a linked openid whose role may view
@@ -61,11 +61,9 @@ notice_outbox_feed(const char *const *template_kinds)
 	for (int i = 0; template_kinds && template_kinds[i]; i++) {
 		n = db_exec(&q_feed_template, template_kinds[i]);
 		if (n < 0)
-			return -1;
+			return n;	/* DB_RETRY or DB_ERROR */
 		total += n;
 	}
 	n = db_exec(&q_feed_robot);
-	if (n < 0)
-		return -1;
-	return total + n;
+	return n < 0 ? n : total + n;
 }

@@ -15,14 +15,15 @@ extern const char *const notice_kinds[];
 
 /* Site leases (F4.22): one notice for every station, not closed, whose
  * lease ends within lead_days from today (China time) or has ended.
- * Returns the number of new notices, or -1 on a database error. */
+ * Returns the number of new notices, or DB_RETRY (a deadlock, say with
+ * another ca-notify) or DB_ERROR. */
 int64_t notice_scan_leases(int lead_days);
 
 /* Feed the outbox from the open (unacknowledged) notices: one template row
  * per enabled user with a linked openid whose role sees assets in the
  * notice's company (template_kinds: the kinds that have a template id, NULL-
  * terminated; NULL or empty: none), and one robot row per notice of a
- * company with a robot key.  Returns new rows, or -1. */
+ * company with a robot key.  Returns new rows, or DB_RETRY / DB_ERROR. */
 int64_t notice_outbox_feed(const char *const *template_kinds);
 
 #endif

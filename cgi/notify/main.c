@@ -33,7 +33,11 @@ on_term(int sig)
 static bool
 round_once(void)
 {
-	int64_t n = notice_scan_leases(cfg_int("Reminders.lease_days", 90));
+	int64_t n;
+
+	/* Another instance scanning at the same time may deadlock with this one. */
+	for (int try = 0; (n = notice_scan_leases(cfg_int("Reminders.lease_days", 90))) == DB_RETRY && try < 5; try++)
+		db_pause_retry(try);
 
 	if (n < 0) {
 		log_err("lease scan failed");

@@ -37,6 +37,7 @@
 #include "model/notice.h"
 
 #define BATCH 10
+#define RETRIES 5	/* runs of a statement that deadlocked with another instance's */
 #define DEDUPE_WINDOW 480	/* s: inside WeChat's 10-minute client_msg_id window */
 
 static const struct query q_due = {
@@ -107,17 +108,18 @@ lease_s(void)
 	return lease > worst ? lease : worst;
 }
 
+/* The due rows claimed for this run: their number, or DB_RETRY / DB_ERROR. */
 static int
 claim(const char *token, const char *start, struct claimed *out)
 {
 	struct db_cur c;
-	int n = 0, lease = lease_s();
+	int n = 0, rc, lease = lease_s();
 
-	if (db_begin() != 0)
-		return -1;
-	if (db_open(&c, &q_due, start, BATCH) != 0) {
+	if ((rc = db_begin()) != 0)
+		return rc < 0 ? rc : DB_ERROR;
+	if ((rc = db_open(&c, &q_due, start, BATCH)) != 0) {
 		db_rollback();
-		return -1;
+		return rc < 0 ? rc : DB_ERROR;
 	}
 	while (db_next(&c) && n < BATCH) {
 		out[n].id = db_i64(&c, 0);
@@ -126,13 +128,13 @@ claim(const char *token, const char *start, struct claimed *out)
 	}
 	db_close(&c);
 	for (int i = 0; i < n; i++) {
-		if (db_exec(&q_claim, token, lease, out[i].id) < 0) {
+		if ((rc = (int)db_exec(&q_claim, token, lease, out[i].id)) < 0) {
 			db_rollback();
-			return -1;
+			return rc;
 		}
 	}
-	if (db_commit() != 0)
-		return -1;
+	if ((rc = db_commit()) != 0)
+		return rc < 0 ? rc : DB_ERROR;
 	return n;
 }
 
@@ -316,7 +318,12 @@ outbox_run(volatile sig_atomic_t *stopping)
 	int64_t done = 0, fed;
 	int n;
 
-	fed = notice_outbox_feed(wx_configured() ? template_kinds() : NULL);
+	/* Two instances feeding or claiming at once may deadlock on the
+	 * outbox's keys: the loser's statement was rolled back, so it runs
+	 * again after a short pause (db_pause_retry). */
+	for (int try = 0; (fed = notice_outbox_feed(wx_configured() ? template_kinds() : NULL)) == DB_RETRY &&
+	    try < RETRIES; try++)
+		db_pause_retry(try);
 	if (fed < 0)
 		return -1;
 	if (fed > 0)
@@ -331,7 +338,8 @@ outbox_run(volatile sig_atomic_t *stopping)
 	/* Batches until nothing is due; each batch is a fresh claim, so other
 	 * instances share the work. */
 	for (int round = 0; round < 100 && !*stopping; round++) {
-		n = claim(token, start, rows);
+		for (int try = 0; (n = claim(token, start, rows)) == DB_RETRY && try < RETRIES; try++)
+			db_pause_retry(try);
 		if (n < 0)
 			return -1;
 		if (n == 0)
