@@ -279,6 +279,26 @@ has_alias(const char *sql, const char *a, size_t n)
 }
 
 /*
+ * In list_sql "SELECT <cols> FROM <table> <alias> <rest>", where id (n
+ * bytes, "p.id") is a column of <alias> and no subquery comes before the
+ * FROM: <rest>, the text right after the alias.  NULL otherwise.
+ */
+static const char *
+after_first_table(const char *list_sql, const char *id, size_t n)
+{
+	const char *from = strstr(list_sql, " FROM "), *sub = strstr(list_sql, "(SELECT ");
+	const char *dot = memchr(id, '.', n), *sp;
+	size_t alen = dot ? (size_t)(dot - id) : 0;
+
+	if (strncmp(list_sql, "SELECT ", 7) != 0 || from == NULL || alen == 0 ||
+	    (sub != NULL && sub < from) || (sp = strchr(from + 6, ' ')) == NULL)
+		return NULL;
+	if (strncmp(sp + 1, id, alen) != 0 || (sp[1 + alen] != ' ' && sp[1 + alen] != '\0'))
+		return NULL;
+	return sp + 1 + alen;
+}
+
+/*
  * The page query as a deferred join: the ids of the page are found first
  * over the count query's tables only (which an index can often answer
  * alone), then only those rows are joined for their columns:
@@ -299,6 +319,7 @@ compose_deferred(struct req *r, const struct resource *res, struct listq *q,
 	struct listq inner;
 	struct buf sql, base;
 	struct query iq, oq;
+	const char *rest;
 
 	if (strncmp(res->list_sql, "SELECT ", 7) != 0 || end == NULL || end - id > 24 ||
 	    strncmp(res->count_sql, head, strlen(head)) != 0)
@@ -346,33 +367,26 @@ compose_deferred(struct req *r, const struct resource *res, struct listq *q,
 	 * when list_sql's first table is the id's ("FROM piles p" for p.id);
 	 * otherwise list_sql AND <id> IN (SELECT id FROM (inner) k). */
 	buf_init(&sql, r->arena, strlen(res->list_sql) + strlen(iq.sql) + 64);
-	{
-		const char *from = strstr(res->list_sql, " FROM "), *dot = memchr(id, '.', (size_t)(end - id));
-		const char *tab = from ? from + 6 : NULL, *sp = tab ? strchr(tab, ' ') : NULL;
-		size_t alen = dot ? (size_t)(dot - id) : 0;
+	if ((rest = after_first_table(res->list_sql, id, (size_t)(end - id))) != NULL) {
+		const char *from = strstr(res->list_sql, " FROM ");
 
-		const char *sub = strstr(res->list_sql, "(SELECT ");
-
-		if (sp && alen && (sub == NULL || sub > from) && strncmp(sp + 1, id, alen) == 0 && (sp[1 + alen] == ' ' || sp[1 + alen] == '\0') &&
-		    strncmp(res->list_sql, "SELECT ", 7) == 0) {
-			buf_puts(&sql, "SELECT STRAIGHT_JOIN ");
-			buf_append(&sql, res->list_sql + 7, (size_t)(from - res->list_sql - 7));
-			buf_puts(&sql, " FROM (");
-			buf_puts(&sql, iq.sql);
-			buf_puts(&sql, ") k JOIN ");
-			buf_append(&sql, tab, (size_t)(sp - tab) + 1 + alen);
-			buf_puts(&sql, " ON ");
-			buf_append(&sql, id, (size_t)(end - id));
-			buf_puts(&sql, " = k.id");
-			buf_puts(&sql, sp + 1 + alen);
-		} else {
-			buf_puts(&sql, res->list_sql);
-			buf_puts(&sql, " AND ");
-			buf_append(&sql, id, (size_t)(end - id));
-			buf_puts(&sql, " IN (SELECT id FROM (");
-			buf_puts(&sql, iq.sql);
-			buf_puts(&sql, ") k)");
-		}
+		buf_puts(&sql, "SELECT STRAIGHT_JOIN ");
+		buf_append(&sql, res->list_sql + 7, (size_t)(from - res->list_sql - 7));
+		buf_puts(&sql, " FROM (");
+		buf_puts(&sql, iq.sql);
+		buf_puts(&sql, ") k JOIN ");
+		buf_append(&sql, from + 6, (size_t)(rest - (from + 6)));
+		buf_puts(&sql, " ON ");
+		buf_append(&sql, id, (size_t)(end - id));
+		buf_puts(&sql, " = k.id");
+		buf_puts(&sql, rest);
+	} else {
+		buf_puts(&sql, res->list_sql);
+		buf_puts(&sql, " AND ");
+		buf_append(&sql, id, (size_t)(end - id));
+		buf_puts(&sql, " IN (SELECT id FROM (");
+		buf_puts(&sql, iq.sql);
+		buf_puts(&sql, ") k)");
 	}
 	inner = *q;
 	inner.where.data = (char *)"";

@@ -36,7 +36,8 @@ round_once(void)
 	int64_t n;
 
 	/* Another instance scanning at the same time may deadlock with this one. */
-	for (int try = 0; (n = notice_scan_leases(cfg_int("Reminders.lease_days", 90))) == DB_RETRY && try < 5; try++)
+	for (int try = 0; (n = notice_scan_leases(cfg_int("Reminders.lease_days", 90))) == DB_RETRY &&
+	    try < NOTIFY_RETRIES; try++)
 		db_pause_retry(try);
 
 	if (n < 0) {

@@ -37,7 +37,6 @@
 #include "model/notice.h"
 
 #define BATCH 10
-#define RETRIES 5	/* runs of a statement that deadlocked with another instance's */
 #define DEDUPE_WINDOW 480	/* s: inside WeChat's 10-minute client_msg_id window */
 
 static const struct query q_due = {
@@ -322,7 +321,7 @@ outbox_run(volatile sig_atomic_t *stopping)
 	 * outbox's keys: the loser's statement was rolled back, so it runs
 	 * again after a short pause (db_pause_retry). */
 	for (int try = 0; (fed = notice_outbox_feed(wx_configured() ? template_kinds() : NULL)) == DB_RETRY &&
-	    try < RETRIES; try++)
+	    try < NOTIFY_RETRIES; try++)
 		db_pause_retry(try);
 	if (fed < 0)
 		return -1;
@@ -338,7 +337,7 @@ outbox_run(volatile sig_atomic_t *stopping)
 	/* Batches until nothing is due; each batch is a fresh claim, so other
 	 * instances share the work. */
 	for (int round = 0; round < 100 && !*stopping; round++) {
-		for (int try = 0; (n = claim(token, start, rows)) == DB_RETRY && try < RETRIES; try++)
+		for (int try = 0; (n = claim(token, start, rows)) == DB_RETRY && try < NOTIFY_RETRIES; try++)
 			db_pause_retry(try);
 		if (n < 0)
 			return -1;

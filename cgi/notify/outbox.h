@@ -8,6 +8,10 @@
 #include <signal.h>
 #include <stdint.h>
 
+/* Runs more of a statement that deadlocked with another instance's (its
+ * loser was rolled back: it may run again), each after db_pause_retry(). */
+#define NOTIFY_RETRIES 5
+
 /* Feed the outbox from open notices, then deliver every row due now, in
  * claimed batches, until none is left or *stopping.  Returns the rows
  * attempted, or -1 on a database error. */
