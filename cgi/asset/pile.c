@@ -127,6 +127,15 @@ static const struct list_sort sorts[] = {
 	{ "warranty_end", "p.warranty_end, p.code", "FORCE INDEX (ix_piles_s_warranty)" },
 };
 
+/* What a chosen filter leaves the same on every row (resource.fixes). */
+static const struct sort_fix fixes[] = {
+	{ "product_id", "p.model" }, { "product_id", "p.manufacturer_name" },
+	{ "product_id", "p.rated_power_kw" }, { "manufacturer_id", "p.manufacturer_name" },
+	{ "rated_power_kw", "p.rated_power_kw" }, { "state", "p.state" },
+	{ "company_id", "p.company_name" }, { "@scope", "p.company_name" },
+	{ "sw_version", "p.sw_version" },
+};
+
 static const struct query q_get = {
 	"SELECT id, version, code, serial_no, product_id, company_id, warehouse_id, state,"
 	" owner_company_id, operator_company_id, leased_from_id, sw_version, hw_version,"
@@ -356,6 +365,7 @@ static const struct resource pile_res = {
 	    " LEFT JOIN companies pa ON pa.id = p.party_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM piles p WHERE 1=1",
 	.sort_table = "piles p", .size_estimate = &q_size,
+	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty)",

@@ -86,16 +86,26 @@ static const struct list_filter filters[] = {
 	{ "lease_before", " AND s.lease_end < ?", 'd', NULL, NULL, NULL },
 };
 
+/* Each ends with the unique code, in the order of its index (migration
+ * 0019), as the pile list's sorts: see resource.sort_table. */
 static const struct list_sort sorts[] = {
-	{ "code", "s.code", NULL },
-	{ "name", "s.name", NULL },
-	{ "company", "s.company_name, s.code", NULL },
-	{ "city", "s.city_name, s.code", NULL },
-	{ "state", "s.state, s.code", NULL },
-	{ "expected_piles", "s.expected_piles", NULL },
-	{ "commissioned_on", "s.commissioned_on", NULL },
-	{ "lease_end", "s.lease_end", NULL },
+	{ "code", "s.code", "FORCE INDEX (ix_stations_s_code)" },
+	{ "name", "s.name, s.code", "FORCE INDEX (ix_stations_s_name)" },
+	{ "company", "s.company_name, s.code", "FORCE INDEX (ix_stations_s_company)" },
+	{ "city", "s.city_name, s.code", "FORCE INDEX (ix_stations_s_city)" },
+	{ "state", "s.state, s.code", "FORCE INDEX (ix_stations_s_state)" },
+	{ "expected_piles", "s.expected_piles, s.code", "FORCE INDEX (ix_stations_s_piles)" },
+	{ "commissioned_on", "s.commissioned_on, s.code", "FORCE INDEX (ix_stations_s_commissioned)" },
+	{ "lease_end", "s.lease_end, s.code", "FORCE INDEX (ix_stations_s_lease)" },
 };
+
+/* What a chosen filter leaves the same on every row (resource.fixes). */
+static const struct sort_fix fixes[] = {
+	{ "company_id", "s.company_name" }, { "@scope", "s.company_name" },
+	{ "city_id", "s.city_name" }, { "state", "s.state" },
+};
+
+static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM stations", "", "l" };
 
 static const struct query q_get = {
 	"SELECT id, version, code, name, company_id, city_id, address, lat, lng, state,"
@@ -280,6 +290,11 @@ static const struct resource station_res = {
 	    " FROM stations s JOIN companies co ON co.id = s.company_id"
 	    " JOIN cities ci ON ci.id = s.city_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM stations s WHERE 1=1",
+	.sort_table = "stations s", .size_estimate = &q_size,
+	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
+	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_stations_code, ix_stations_s_code,"
+	    " ix_stations_s_name, ix_stations_s_company, ix_stations_s_city, ix_stations_s_state,"
+	    " ix_stations_s_piles, ix_stations_s_commissioned, ix_stations_s_lease)",
 	.scope_sql = " AND (? OR s.company_id = ?)",
 	.cols = cols, .ncols = 9,
 	.filters = filters, .nfilters = 6,

@@ -121,13 +121,22 @@ static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM piles", 
 static const struct list_sort sorts[] = {
 	{ "code", "p.code", "FORCE INDEX (ix_piles_s_code)" },
 	{ "model", "p.model, p.code", "FORCE INDEX (ix_piles_s_model)" },
-	{ "manufacturer", "p.manufacturer_name, p.model, p.code", NULL },
+	{ "manufacturer", "p.manufacturer_name, p.code", "FORCE INDEX (ix_piles_s_maker)" },
 	/* The code of its station, else of its warehouse (piles.place_code). */
 	{ "location", "p.place_code, p.code", "FORCE INDEX (ix_piles_s_place)" },
 	{ "company", "p.company_name, p.code", "FORCE INDEX (ix_piles_s_company)" },
 	{ "sw_version", "p.sw_key, p.sw_version, p.code", "FORCE INDEX (ix_piles_s_swkey)" },
 	{ "hw_version", "p.hw_key, p.hw_version, p.code", "FORCE INDEX (ix_piles_s_hwkey)" },
 	{ "warranty_end", "p.warranty_end, p.code", "FORCE INDEX (ix_piles_s_warranty)" },
+};
+
+/* What a chosen filter leaves the same on every row (resource.fixes). */
+static const struct sort_fix fixes[] = {
+	{ "product_id", "p.model" }, { "product_id", "p.manufacturer_name" },
+	{ "manufacturer_id", "p.manufacturer_name" },
+	{ "company_id", "p.company_name" }, { "@scope", "p.company_name" },
+	{ "sw_version", "p.sw_key" }, { "sw_version", "p.sw_version" },
+	{ "hw_version", "p.hw_key" }, { "hw_version", "p.hw_version" },
 };
 
 static const struct query q_opt_products = {
@@ -164,6 +173,7 @@ static const struct resource piles_res = {
 	    " WHERE " ALIVE_SQL,
 	.count_sql = "SELECT COUNT(*) FROM piles p WHERE " ALIVE_SQL,
 	.sort_table = "piles p", .size_estimate = &q_size,
+	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty, ix_piles_s_swkey, ix_piles_s_hwkey, ix_piles_s_place)",

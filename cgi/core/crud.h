@@ -39,6 +39,14 @@ struct list_sort {
 				 * sort_table in this order (see resource.sort_table) */
 };
 
+/* While filter <filter> is set (or, with "@scope", while the user sees one
+ * company only) every row has the same <column> ("p.model"): a sort that
+ * starts with it is the same order without it (resource.fixes). */
+struct sort_fix {
+	const char *filter;
+	const char *column;
+};
+
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
@@ -85,6 +93,10 @@ struct resource {
 	/* "SELECT MAX(id) - MIN(id) + 1 FROM piles": about how many rows the
 	 * table has (two index ends), for the plan's cost. */
 	const struct query *size_estimate;
+	/* Sort columns that filters fix: "sort by model" with one product
+	 * chosen reads as "sort by code" (a shorter index walk, same rows). */
+	const struct sort_fix *fixes;
+	int nfixes;
 	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.

@@ -959,6 +959,7 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 				st->busy = true;
 				c->st = st;
 				c->open = true;
+				c->incomplete = false;
 				return 0;
 			}
 			if ((cap = calloc(1, sizeof(*cap))) == NULL)
@@ -980,10 +981,18 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 			return rc;
 		c->st = st;
 		c->open = true;
+		c->incomplete = false;
 		if (st->ncols > 0) {
 			bind_results(st, q->sql);
 			st->busy = true;
 			st->capture = cap;
+			/* Warning 1931: the rows-examined bound was reached (the
+			 * whole result is on the client now, so is its count). */
+			if (mysql_warning_count(conn) > 0 && strstr(q->sql, "ROWS EXAMINED")) {
+				c->incomplete = true;
+				rc_free(cap);
+				st->capture = NULL;
+			}
 		}
 		return 0;
 	}

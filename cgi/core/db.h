@@ -69,6 +69,9 @@ struct db_stmt;
 struct db_cur {
 	struct db_stmt *st;
 	bool open;
+	/* The statement stopped at its "LIMIT ROWS EXAMINED n" bound: the
+	 * rows read are a part of the answer (never kept by the result cache). */
+	bool incomplete;
 };
 
 /* Connect using DB.* of the config; 0 or -1 (logged). */
