@@ -41,6 +41,8 @@ report "no HTML sinks in assets/js (innerHTML, outerHTML, insertAdjacentHTML, do
 js '\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)[[:space:]]*\(' |
 	grep -vE '\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)[[:space:]]*\([[:space:]]*(function\b|[A-Za-z_$][A-Za-z0-9_$]*[[:space:]]*\()' >"$tmp"
 report "Leaflet tooltips and popups in assets/js get elements (a builder call or a function), never strings"
+js '\bhtml[[:space:]]*:' | grep -vE '\bhtml[[:space:]]*:[[:space:]]*[A-Za-z_$][A-Za-z0-9_$]*[[:space:]]*\(' >"$tmp"
+report "Leaflet divIcons in assets/js get elements (a builder call), never strings"
 js 'attribution[[:space:]]*:|addAttribution[[:space:]]*\(' | grep -v 'escapeHtml(' >"$tmp"
 report "Leaflet attributions in assets/js are escaped text"
 js "[\`'\"][[:space:]]*<[A-Za-z!/]" >"$tmp"
