@@ -33,8 +33,8 @@ grep -rnE '<\?cs +alt:' views >"$tmp"; report "no alt: in templates (it prints u
 grep -rnE '<script>|<script [^>]*>[^<]|style="|on(click|submit|load|change)=' views >"$tmp"
 report "no inline script, style or handlers in templates (CSP)"
 # Our scripts put data into the page as text only: no HTML sinks, and Leaflet (which writes a
-# string tooltip, popup or attribution as HTML) gets elements — a builder call or a function
-# returning one — never a string (issue 9: a station name navigated the viewer away).
+# string tooltip, popup, divIcon html or attribution as HTML) gets elements — a builder call or
+# a function returning one — never a string (issue 9: a station name navigated the viewer away).
 js() { grep -nE "$1" assets/js/*.js /dev/null; }
 js '\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write(ln)?[[:space:]]*\(|\.html[[:space:]]*\(|createContextualFragment|DOMParser|srcdoc' >"$tmp"
 report "no HTML sinks in assets/js (innerHTML, outerHTML, insertAdjacentHTML, document.write, .html(), DOMParser)"
