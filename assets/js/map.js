@@ -73,7 +73,9 @@
     });
     tiles.on('tileerror', function () {
       failures++;
-      /* Stop asking an unreachable server for every tile of every zoom. */
+      /* Stop asking an unreachable server for every tile of every zoom, and draw the
+       * built-in boundaries instead (with Map.crs = gcj02 the markers are then a few
+       * hundred metres off them: a pixel or two at the zooms they are drawn for). */
       if (failures >= 3 && map.hasLayer(tiles)) {
         map.removeLayer(tiles);
         el.classList.add('station-map-plain');

@@ -131,3 +131,49 @@ test('the English language pack says in English how to configure tiles', async (
     assert.deepEqual(unexpectedProblems(page), []);
   });
 });
+
+// The page as the server renders it with Map.tile_url set (the test stack has none): the tile
+// URL in the map element, no plain background, no notice.  Tiles are our own files, so the
+// CSP's img-src 'self' lets them in.
+async function withTiles(page, tileUrl) {
+  await page.route(`${base}/asset/map`, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text())
+      .replace('data-tile-url=""', `data-tile-url="${tileUrl}"`)
+      .replace(' station-map-plain"', '"')
+      .replace(/<div class="map-note" id="map-note"[\s\S]*?<\/div>/, '');
+    await route.fulfill({ response: res, body });
+  });
+}
+
+test('with tiles configured the tiles are drawn, not the boundaries; failing tiles fall back to them', async () => {
+  await inPage(browser, 'desktop', 'map-boundaries-tiles', {}, async (page) => {
+    await login(page, 'admin');
+    const asked = [];
+    page.on('request', (r) => { if (r.url().includes('/assets/vendor/china/')) asked.push(r.url()); });
+
+    await withTiles(page, '/assets/vendor/leaflet/images/layers.png?{z}/{x}/{y}');
+    await page.goto(`${base}/asset/map`);
+    await page.waitForFunction(() => document.getElementById('station-map').hasAttribute('data-count'));
+    await page.locator('#station-map img.leaflet-tile-loaded').first().waitFor();
+    assert.equal(await page.locator('#map-note').count(), 0);
+    assert.equal(await page.locator('#map-tile-error').isHidden(), true);
+    assert.equal(await page.locator('#station-map .leaflet-regions-pane').count(), 0, 'no boundaries over tiles');
+    assert.equal(await map(page).getAttribute('data-regions'), null);
+    assert.deepEqual(asked, [], 'the boundary files are not even fetched');
+    assert.deepEqual(unexpectedProblems(page), []);
+
+    // A tile server that answers nothing but errors is dropped; the boundaries take its place.
+    await page.unroute(`${base}/asset/map`);
+    await withTiles(page, '/assets/no-such-tiles/{z}/{x}/{y}.png');
+    page.problems.length = 0;
+    await page.goto(`${base}/asset/map`);
+    await page.locator('#map-tile-error').waitFor();
+    await page.waitForFunction(() => document.getElementById('station-map').hasAttribute('data-regions'));
+    assert.equal(await page.locator('#station-map img.leaflet-tile').count(), 0, 'the tile layer is gone');
+    assert.ok(await page.locator('.leaflet-regions-pane path').count() > 30);
+    assert.match(await page.locator('#map-tile-error').innerText(), /已改用内置的省、市行政区划边界/);
+    await shot(page, 'asset-map-tiles-failed');
+    assert.deepEqual(page.problems.filter((p) => !/status of 404/.test(p)), []);
+  });
+});
