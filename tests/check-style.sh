@@ -33,14 +33,16 @@ grep -rnE '<\?cs +alt:' views >"$tmp"; report "no alt: in templates (it prints u
 grep -rnE '<script>|<script [^>]*>[^<]|style="|on(click|submit|load|change)=' views >"$tmp"
 report "no inline script, style or handlers in templates (CSP)"
 # Our scripts put data into the page as text only: no HTML sinks, and Leaflet (which writes a
-# string tooltip, popup or attribution as HTML) gets elements — a builder call or a function
-# returning one — never a string (issue 9: a station name navigated the viewer away).
+# string tooltip, popup, divIcon html or attribution as HTML) gets elements — a builder call or
+# a function returning one — never a string (issue 9: a station name navigated the viewer away).
 js() { grep -nE "$1" assets/js/*.js /dev/null; }
 js '\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write(ln)?[[:space:]]*\(|\.html[[:space:]]*\(|createContextualFragment|DOMParser|srcdoc' >"$tmp"
 report "no HTML sinks in assets/js (innerHTML, outerHTML, insertAdjacentHTML, document.write, .html(), DOMParser)"
 js '\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)[[:space:]]*\(' |
 	grep -vE '\.(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)[[:space:]]*\([[:space:]]*(function\b|[A-Za-z_$][A-Za-z0-9_$]*[[:space:]]*\()' >"$tmp"
 report "Leaflet tooltips and popups in assets/js get elements (a builder call or a function), never strings"
+js '\bhtml[[:space:]]*:' | grep -vE '\bhtml[[:space:]]*:[[:space:]]*[A-Za-z_$][A-Za-z0-9_$]*[[:space:]]*\(' >"$tmp"
+report "Leaflet divIcons in assets/js get elements (a builder call), never strings"
 js 'attribution[[:space:]]*:|addAttribution[[:space:]]*\(' | grep -v 'escapeHtml(' >"$tmp"
 report "Leaflet attributions in assets/js are escaped text"
 js "[\`'\"][[:space:]]*<[A-Za-z!/]" >"$tmp"

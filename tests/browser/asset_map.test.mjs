@@ -1,6 +1,6 @@
 // Browser tests of the station map (/asset/map) on a desktop and a phone, as configured by
-// default: no tile server (Map.tile_url empty), so the markers stand on a plain background
-// with a note.  Markers or clusters are drawn for the administrator, a filter reloads the data
+// default: no tile server (Map.tile_url empty), so the markers stand on the built-in province
+// and city boundaries (asset_map_boundaries.test.mjs) with a note.  Markers or clusters are drawn for the administrator, a filter reloads the data
 // without leaving the page, a marker's popup shows the pile counts and links to the station,
 // and nothing reaches the console (no errors, no CSP violations).  Writes four stations of
 // its own straight into the database and removes them at the end.

