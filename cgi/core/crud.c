@@ -602,16 +602,12 @@ plan_small(void)
 	return cfg_int("List.plan_small", CRUD_PLAN_SMALL);
 }
 
-/* "X-List-Plan: walk; sort=code": what plan_rows did (tests and benchmarks). */
-static void
-plan_header(struct req *r, const char *plan, const struct list_sort *qs)
-{
-	req_header(r, "X-List-Plan", arena_printf(r->arena, "%s; sort=%s", plan, qs->name));
-}
-
+/* *plan: what was done, "walk; sort=code" (the X-List-Plan header, for
+ * tests and benchmarks). */
 static int
 plan_rows(struct req *r, const struct resource *res, struct listq *q,
-    const struct list_sort *sort, bool desc, int64_t n, int64_t per, int64_t *page)
+    const struct list_sort *sort, bool desc, int64_t n, int64_t per, int64_t *page,
+    const char **plan)
 {
 	const struct list_sort *qs = sort_unfixed(r, res, sort);
 	const char *letters = col_letters(r, res);
@@ -621,6 +617,7 @@ plan_rows(struct req *r, const struct resource *res, struct listq *q,
 	struct query lq;
 	int reverse = 0, row;
 
+	*plan = arena_printf(r->arena, "none; sort=%s", qs->name);
 	if (n == 0)
 		return 0;
 	if (exact && (*page - 1) * per >= n)
@@ -640,9 +637,10 @@ plan_rows(struct req *r, const struct resource *res, struct listq *q,
 		while (bound < want && bound < walk_max)
 			bound *= 2;
 		lq.sql = arena_printf(r->arena, "%s LIMIT ROWS EXAMINED %lld", lq.sql, (long long)bound);
-		row = list_rows(r, res, &lq, q, per, offset, 0, &incomplete);
-		if (row < 0 || !incomplete) {
-			plan_header(r, "walk", qs);
+		if ((row = list_rows(r, res, &lq, q, per, offset, 0, &incomplete)) < 0)
+			return -1;
+		if (!incomplete) {
+			*plan = arena_printf(r->arena, "walk; sort=%s", qs->name);
 			return row;
 		}
 		hdf_remove_tree(r->hdf, "Page.rows");
@@ -655,8 +653,8 @@ plan_rows(struct req *r, const struct resource *res, struct listq *q,
 	}
 	if (!compose_deferred(r, res, q, qs, rdesc, letters, res->few_hint, &lq))
 		lq = compose(r, res, res->list_sql, q, qs, rdesc, true, letters);
-	plan_header(r, incomplete ? (reverse ? "walk-stopped few-reversed" : "walk-stopped few") :
-	    reverse ? "few-reversed" : "few", qs);
+	*plan = arena_printf(r->arena, "%s%s; sort=%s", incomplete ? "walk-stopped " : "",
+	    reverse ? "few-reversed" : "few", qs->name);
 	return list_rows(r, res, &lq, q, limit, offset, reverse, NULL);
 }
 
@@ -668,6 +666,7 @@ crud_list(struct req *r, const struct resource *res)
 	struct query lq;
 	bool desc;
 	int64_t total, planned = 0, page = 1, per = PER_DEFAULT, pages;
+	const char *plan = NULL;
 	int rc, row = 0;
 	const char *flash = req_query(r, "flash");
 
@@ -688,7 +687,7 @@ crud_list(struct req *r, const struct resource *res)
 		const char *cap = arena_printf(r->arena, " LIMIT %lld) capped", (long long)plan_small() + 1);
 
 		if ((planned = count_rows(r, res, &q, cap)) < 0 ||
-		    (row = plan_rows(r, res, &q, sort, desc, planned, per, &page)) < 0)
+		    (row = plan_rows(r, res, &q, sort, desc, planned, per, &page, &plan)) < 0)
 			return 500;
 		/* More than the plan counted: as many as the list's own cap says. */
 		total = planned <= plan_small() ? planned : plan_small() > COUNT_CAP ? COUNT_CAP + 1 :
@@ -712,12 +711,14 @@ crud_list(struct req *r, const struct resource *res)
 		page = pages;
 		hdf_remove_tree(r->hdf, "Page.rows");
 		if (res->sort_table && sort->many_hint)
-			row = plan_rows(r, res, &q, sort, desc, planned, per, &page);
+			row = plan_rows(r, res, &q, sort, desc, planned, per, &page, &plan);
 		else
 			row = list_rows(r, res, &lq, &q, per, (page - 1) * per, 0, NULL);
 		if (row < 0)
 			return 500;
 	}
+	if (plan)
+		req_header(r, "X-List-Plan", plan);
 
 	for (int i = 0; i < res->ncols; i++) {
 		bool sortable = false;
