@@ -19,6 +19,15 @@ CRUD_HANDLERS(pile)
 const struct resource *station_resource(void);
 const struct resource *pile_resource(void);
 const struct resource *subasset_resource(void);
+/* pile.c: the pile lists' name sorts as integer ranks and the models one
+ * manufacturer leaves the model sort (resource.ranks, .ranges; the
+ * version list's piles share them). */
+#define PILE_NRANKS 3
+#define PILE_NRANGES 1
+#define VERSION_NRANGES 2
+extern const struct sort_rank pile_ranks[PILE_NRANKS];
+extern const struct sort_range pile_ranges[PILE_NRANGES];
+extern const struct query pile_maker_models;	/* the models of a manufacturer (id) */
 /* import.c: bulk import of stations, piles and sub-assets (CSV, XLSX) */
 int import_page(struct req *r);
 int import_template(struct req *r);

@@ -136,6 +136,28 @@ static const struct sort_fix fixes[] = {
 	{ "sw_version", "p.sw_version" },
 };
 
+static const struct query q_rank_companies = {
+	"SELECT id, DENSE_RANK() OVER (ORDER BY name) FROM companies", "", "ll"
+};
+static const struct query q_rank_models = {
+	"SELECT id, DENSE_RANK() OVER (ORDER BY model) FROM products", "", "ll"
+};
+const struct query pile_maker_models = {
+	"SELECT DISTINCT model FROM products WHERE manufacturer_id = ?", "l", "s"
+};
+
+/* The name copies on piles (migration 0016) rank as their sources do. */
+const struct sort_rank pile_ranks[PILE_NRANKS] = {
+	{ "p.manufacturer_name", "p.manufacturer_id", &q_rank_companies },
+	{ "p.company_name", "p.company_id", &q_rank_companies },
+	{ "p.model", "p.product_id", &q_rank_models },
+};
+
+/* A pile's model is its product's, and so is its manufacturer. */
+const struct sort_range pile_ranges[PILE_NRANGES] = {
+	{ "manufacturer_id", "p.model", &pile_maker_models },
+};
+
 static const struct query q_get = {
 	"SELECT id, version, code, serial_no, product_id, company_id, warehouse_id, state,"
 	" owner_company_id, operator_company_id, leased_from_id, sw_version, hw_version,"
@@ -366,6 +388,7 @@ static const struct resource pile_res = {
 	.count_sql = "SELECT COUNT(*) FROM piles p WHERE 1=1",
 	.sort_table = "piles p", .size_estimate = &q_size,
 	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
+	.ranks = pile_ranks, .nranks = PILE_NRANKS, .ranges = pile_ranges, .nranges = PILE_NRANGES,
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty)",

@@ -47,6 +47,31 @@ struct sort_fix {
 	const char *column;
 };
 
+/* A sort column whose order is the rank of a small table's row (resource.
+ * ranks): "p.manufacturer_name" ranks as the manufacturer's name ranks among
+ * companies.  A list read through its filters' index sorts the rows by
+ * "CASE p.manufacturer_id WHEN 7 THEN 1 … END" instead: an integer, not
+ * a Chinese name's collation weights (6x faster at 26,000 rows).  ranks
+ * returns (id, rank) with equal ranks for equal values (DENSE_RANK). */
+struct sort_rank {
+	const char *column;	/* "p.manufacturer_name" */
+	const char *key;	/* "p.manufacturer_id" */
+	const struct query *ranks;	/* SELECT id, DENSE_RANK() OVER (ORDER BY name) … */
+};
+
+/* While filter <filter> is set, <column> takes only the values that
+ * <values> returns for the filter's value (bound as its one parameter):
+ * a walk of a sort that starts with <column> reads those ranges of its
+ * index only ("model" with one manufacturer chosen: that maker's models,
+ * not every model before them).  values must return every value a
+ * matching row may have (NULL too, as a row) — a superset is fine, a
+ * missing one loses rows; no rows at all: the entry does not apply. */
+struct sort_range {
+	const char *filter;	/* "manufacturer_id" */
+	const char *column;	/* "p.model" */
+	const struct query *values;	/* SELECT DISTINCT model FROM products WHERE manufacturer_id = ? */
+};
+
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
@@ -97,6 +122,10 @@ struct resource {
 	 * chosen reads as "sort by code" (a shorter index walk, same rows). */
 	const struct sort_fix *fixes;
 	int nfixes;
+	const struct sort_rank *ranks;	/* integer orders of name sorts */
+	int nranks;
+	const struct sort_range *ranges;	/* values a filter leaves a sort column */
+	int nranges;
 	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.

@@ -477,14 +477,22 @@ stmt_run(struct db_stmt *st, const struct db_param *p, int n, const char *sql)
 	return 0;
 }
 
-static void
+/* The result to the client and its columns bound.  0, or the server's
+ * error number when the result could not be read (the statement ran into
+ * its rows-examined bound inside a sort, was killed, the link broke). */
+static unsigned
 bind_results(struct db_stmt *st, const char *sql)
 {
 	MYSQL_RES *meta;
 	MYSQL_FIELD *fields;
 
-	if (mysql_stmt_store_result(st->stmt) != 0)
-		die("store_result: %s: %s", mysql_stmt_error(st->stmt), sql);
+	if (mysql_stmt_store_result(st->stmt) != 0) {
+		unsigned err = mysql_stmt_errno(st->stmt);
+
+		snprintf(last_error, sizeof(last_error), "%u %s", err, mysql_stmt_error(st->stmt));
+		mysql_stmt_free_result(st->stmt);
+		return err != 0 ? err : CR_UNKNOWN_ERROR;
+	}
 	meta = mysql_stmt_result_metadata(st->stmt);
 	if (meta == NULL)
 		die("no result metadata: %s", sql);
@@ -533,6 +541,7 @@ bind_results(struct db_stmt *st, const char *sql)
 	mysql_free_result(meta);
 	if (mysql_stmt_bind_result(st->stmt, st->res) != 0)
 		die("bind_result: %s: %s", mysql_stmt_error(st->stmt), sql);
+	return 0;
 }
 
 /* ---- result cache ----------------------------------------------------
@@ -983,7 +992,24 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 		c->open = true;
 		c->incomplete = false;
 		if (st->ncols > 0) {
-			bind_results(st, q->sql);
+			unsigned err = bind_results(st, q->sql);
+
+			if (err)
+				rc_free(cap);
+			if (err && strstr(q->sql, "ROWS EXAMINED")) {
+				/* The bound reached inside a sort (1028 "Sort aborted"):
+				 * as incomplete as warning 1931, with no rows at all. */
+				c->open = false;
+				c->incomplete = true;
+				return 0;
+			}
+			if (err) {
+				log_err("reading the result failed (%s): %s", last_error, q->sql);
+				c->open = false;
+				if (tx_depth > 0 && tx_doomed == 0)
+					tx_doomed = DB_ERROR;
+				return DB_ERROR;
+			}
 			st->busy = true;
 			st->capture = cap;
 			/* Warning 1931: the rows-examined bound was reached (the
