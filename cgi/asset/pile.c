@@ -158,6 +158,13 @@ const struct sort_range pile_ranges[PILE_NRANGES] = {
 	{ "manufacturer_id", "p.model", &pile_maker_models },
 };
 
+/* One city's, company's or maker's piles in code order (migration 0020). */
+static const struct sort_prefix prefixes[] = {
+	{ "city_id", "code", "FORCE INDEX (ix_piles_city_code)", NULL },
+	{ "company_id", "code", "FORCE INDEX (ix_piles_company_code)", NULL },
+	{ "manufacturer_id", "code", "FORCE INDEX (ix_piles_maker_code)", NULL },
+};
+
 static const struct query q_get = {
 	"SELECT id, version, code, serial_no, product_id, company_id, warehouse_id, state,"
 	" owner_company_id, operator_company_id, leased_from_id, sw_version, hw_version,"
@@ -389,6 +396,7 @@ static const struct resource pile_res = {
 	.sort_table = "piles p", .size_estimate = &q_size,
 	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
 	.ranks = pile_ranks, .nranks = PILE_NRANKS, .ranges = pile_ranges, .nranges = PILE_NRANGES,
+	.prefixes = prefixes, .nprefixes = (int)(sizeof(prefixes) / sizeof(prefixes[0])),
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty)",

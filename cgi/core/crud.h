@@ -72,6 +72,21 @@ struct sort_range {
 	const struct query *values;	/* SELECT DISTINCT model FROM products WHERE manufacturer_id = ? */
 };
 
+/* While every filter of <filters> ("check,manufacturer_id") is set, a walk
+ * of sort <sort> ("code") reads index <hint> ("FORCE INDEX (ix_piles_
+ * maker_code)"), whose leading columns are those filters' and then the
+ * sort's: it starts where the filters' rows start (resource.prefixes; the
+ * first entry that applies is taken, so the narrower come first). */
+struct sort_prefix {
+	const char *filters;
+	const char *sort;
+	const char *hint;
+	/* NULL, or the values of the first filter it applies to ("ok,none":
+	 * one value of the index's first column each; for two, as "below" is
+	 * vflags 1 or 3, the walk would be two ranges that MariaDB sorts). */
+	const char *values;
+};
+
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
@@ -126,6 +141,8 @@ struct resource {
 	int nranks;
 	const struct sort_range *ranges;	/* values a filter leaves a sort column */
 	int nranges;
+	const struct sort_prefix *prefixes;	/* indexes of a filter then a sort */
+	int nprefixes;
 	int has_show;		/* rows link to <base>/<id>, a page of their own */
 
 	/* One record: get returns id (l), version (i), then one 's' per field.

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -475,6 +476,26 @@ stmt_run(struct db_stmt *st, const struct db_param *p, int n, const char *sql)
 		return classify(err);
 	}
 	return 0;
+}
+
+/*
+ * After a result that failed half-way (an error packet among the rows),
+ * the client library still waits for the rest of it: the next statement
+ * on the connection would block for ever reading rows the server never
+ * sends.  So the connection goes: its socket shut first (every read of
+ * the closing then fails at once instead of waiting), every statement
+ * with it; the next statement connects again.  No other cursor may be
+ * open then (its statement would be gone).
+ */
+static void
+result_failed(void)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i] && cache[i]->busy)
+			die("a result failed while another cursor was open: %s", cache[i]->sql);
+	if (conn && mysql_get_socket(conn) >= 0)
+		shutdown(mysql_get_socket(conn), SHUT_RDWR);
+	db_disconnect();
 }
 
 /* The result to the client and its columns bound.  0, or the server's
@@ -994,18 +1015,20 @@ db_openv(struct db_cur *c, const struct query *q, const struct db_param *p, int 
 		if (st->ncols > 0) {
 			unsigned err = bind_results(st, q->sql);
 
-			if (err)
+			if (err) {
+				bool bound = strstr(q->sql, "ROWS EXAMINED") != NULL;
+
 				rc_free(cap);
-			if (err && strstr(q->sql, "ROWS EXAMINED")) {
+				c->open = false;
+				if (!bound)
+					log_err("reading the result failed (%s): %s", last_error, q->sql);
+				result_failed();
 				/* The bound reached inside a sort (1028 "Sort aborted"):
 				 * as incomplete as warning 1931, with no rows at all. */
-				c->open = false;
-				c->incomplete = true;
-				return 0;
-			}
-			if (err) {
-				log_err("reading the result failed (%s): %s", last_error, q->sql);
-				c->open = false;
+				if (bound && tx_depth == 0) {
+					c->incomplete = true;
+					return 0;
+				}
 				if (tx_depth > 0 && tx_doomed == 0)
 					tx_doomed = DB_ERROR;
 				return DB_ERROR;

@@ -67,23 +67,24 @@ async function login(username) {
 }
 
 // ---------------------------------------------------------------- value pools from the data
+// (each in a fixed order: the same seed gives the same URLs whatever plan the database takes)
 const V = {
-  cities: col('SELECT DISTINCT city_id FROM stations'),
-  companies: col("SELECT id FROM companies WHERE kind = 'city'"),
-  makers: col('SELECT DISTINCT manufacturer_id FROM products'),
-  products: col('SELECT id FROM products'),
-  powers: col('SELECT DISTINCT rated_power_kw FROM products'),
-  sw: col('SELECT sw_version FROM (SELECT sw_version, COUNT(*) n FROM piles WHERE sw_version IS NOT NULL AND id % 97 = 0 GROUP BY sw_version) v ORDER BY n DESC LIMIT 30'),
-  hw: col('SELECT hw_version FROM (SELECT hw_version, COUNT(*) n FROM piles WHERE hw_version IS NOT NULL AND id % 97 = 0 GROUP BY hw_version) v ORDER BY n DESC LIMIT 30'),
+  cities: col('SELECT DISTINCT city_id FROM stations ORDER BY 1'),
+  companies: col("SELECT id FROM companies WHERE kind = 'city' ORDER BY 1"),
+  makers: col('SELECT DISTINCT manufacturer_id FROM products ORDER BY 1'),
+  products: col('SELECT id FROM products ORDER BY 1'),
+  powers: col('SELECT DISTINCT rated_power_kw FROM products ORDER BY 1'),
+  sw: col('SELECT sw_version FROM (SELECT sw_version, COUNT(*) n FROM piles WHERE sw_version IS NOT NULL AND id % 97 = 0 GROUP BY sw_version) v ORDER BY n DESC, 1 LIMIT 30'),
+  hw: col('SELECT hw_version FROM (SELECT hw_version, COUNT(*) n FROM piles WHERE hw_version IS NOT NULL AND id % 97 = 0 GROUP BY hw_version) v ORDER BY n DESC, 1 LIMIT 30'),
   codes: col(`SELECT code FROM piles WHERE id IN (SELECT FLOOR(lo + (hi - lo) * (seq * 7919 % 100003) / 100003)
-    FROM (SELECT MIN(id) lo, MAX(id) hi FROM piles) b, seq_1_to_${opt.pool}) `),
+    FROM (SELECT MIN(id) lo, MAX(id) hi FROM piles) b, seq_1_to_${opt.pool}) ORDER BY id`),
   stations: col(`SELECT id FROM stations WHERE id IN (SELECT FLOOR(lo + (hi - lo) * (seq * 104729 % 100003) / 100003)
-    FROM (SELECT MIN(id) lo, MAX(id) hi FROM stations) b, seq_1_to_2000)`),
+    FROM (SELECT MIN(id) lo, MAX(id) hi FROM stations) b, seq_1_to_2000) ORDER BY id`),
   stationCodes: [],
-  users: col('SELECT id FROM users'),
+  users: col('SELECT id FROM users ORDER BY 1'),
   entities: ['station', 'pile', 'company', 'product', 'user', 'subasset'],
 };
-V.stationCodes = col(`SELECT code FROM stations WHERE id IN (${V.stations.slice(0, 300).join(',') || 0})`);
+V.stationCodes = col(`SELECT code FROM stations WHERE id IN (${V.stations.slice(0, 300).join(',') || 0}) ORDER BY id`);
 const PILE_STATES = ['in_stock', 'installed', 'operating', 'repair', 'at_supplier', 'scrapped'];
 const STATION_STATES = ['approved', 'building', 'operating', 'suspended', 'closed'];
 const dir = () => (chance(0.5) ? 'asc' : 'desc');

@@ -82,11 +82,11 @@ test('pile list: every plan gives the database\'s page, filtered, sorted, both d
         await check(admin, '/asset/piles', 'piles', `${qs}&sort=${sort}&dir=${desc ? 'desc' : 'asc'}`,
           where, params, order, desc, 20, page);
     }
-  for (const plan of ['walk', 'walk ranged', 'few', 'few-reversed', 'walk-stopped few'])
+  for (const plan of ['walk', 'walk ranged', 'walk prefixed', 'few', 'few-reversed', 'walk-stopped few'])
     assert.ok(seen.has(plan), `the plan "${plan}" ran (seen: ${[...seen].join(', ')})`);
 });
 
-test('version list: the walks of a maker\'s models and of the models of no target give the database\'s page', async () => {
+test('version list: the walks of a maker\'s models, of the models of no target and of a check\'s codes give the database\'s page', async () => {
   // Live piles: the list's seven states must be every state but these three.
   const live = "state NOT IN ('sold', 'scrapped', 'lease_ended')";
   const maker = scalar('SELECT manufacturer_id FROM piles WHERE manufacturer_id IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1');
@@ -94,20 +94,25 @@ test('version list: the walks of a maker\'s models and of the models of no targe
   assert.ok(untargeted > 0, 'the demo has piles of no target');
   const filters = [
     ['check=none', ['vflags = 8', live], []],
+    ['check=ok', ['vflags = 4', live], []],
+    ['check=below', ['vflags IN (1, 3)', live], []],
     [`check=below&manufacturer_id=${maker}`, ['vflags IN (1, 3)', 'manufacturer_id = ?', live], [maker]],
     [`check=ok&manufacturer_id=${maker}`, ['vflags = 4', 'manufacturer_id = ?', live], [maker]],
+    [`check=none&manufacturer_id=${maker}`, ['vflags = 8', 'manufacturer_id = ?', live], [maker]],
   ];
   const plans = new Set();
   const died = deaths().length;
   for (const [qs, where, params] of filters)
-    for (const desc of [false, true]) {
-      const n = scalar(`SELECT COUNT(*) FROM piles WHERE ${where.join(' AND ')}`, ...params);
-      const last = Math.max(1, Math.ceil(Math.min(n, 10001) / 20));
-      for (const page of [...new Set([1, 2, Math.ceil(last / 2), last])])
-        plans.add((await check(admin, '/asset/versions/piles', 'piles', `${qs}&sort=model&dir=${desc ? 'desc' : 'asc'}`,
-          where, params, ['model'], desc, 20, page)).split(';')[0]);
-    }
-  assert.ok(plans.has('walk ranged'), `a ranged walk ran (seen: ${[...plans].join(', ')})`);
+    for (const [sort, order] of [['model', ['model']], ['code', []]])
+      for (const desc of [false, true]) {
+        const n = scalar(`SELECT COUNT(*) FROM piles WHERE ${where.join(' AND ')}`, ...params);
+        const last = Math.max(1, Math.ceil(Math.min(n, 10001) / 20));
+        for (const page of [...new Set([1, 2, Math.ceil(last / 2), last])])
+          plans.add((await check(admin, '/asset/versions/piles', 'piles', `${qs}&sort=${sort}&dir=${desc ? 'desc' : 'asc'}`,
+            where, params, order, desc, 20, page)).split(';')[0]);
+      }
+  for (const plan of ['walk ranged', 'walk prefixed'])
+    assert.ok(plans.has(plan), `the plan "${plan}" ran (seen: ${[...plans].join(', ')})`);
   // A walk bound reached inside a sort is an error of the server ("Sort aborted"), not a
   // warning: it is the other plan's turn, never a dead worker (it killed one here once).
   assert.deepEqual(deaths().slice(died), [], 'no ca-asset process died');
