@@ -99,6 +99,10 @@ static const struct list_filter filters[] = {
 	{ "company_id", " AND p.company_id = ?", 'l', "companies", NULL, NULL },
 	/* By the city of its station or warehouse. */
 	{ "city_id", " AND p.city_id = ?", 'l', "cities", NULL, NULL },
+	/* What a warehouse holds (ix_piles_warehouse, migration 0031); the
+	 * choices are the warehouses in the user's scope, and the scope
+	 * fragment hides another company's piles whatever id is asked for. */
+	{ "warehouse_id", " AND p.warehouse_id = ?", 'l', "warehouses", NULL, NULL },
 	{ "code", " AND p.code = ?", 's', NULL, NULL, NULL },
 	{ "station_id", " AND p.station_id = ?", 'l', NULL, NULL, NULL },
 	{ "state", " AND p.state = ?", 's', NULL, "pile_state", pile_state_names },
@@ -158,8 +162,10 @@ const struct sort_range pile_ranges[PILE_NRANGES] = {
 	{ "manufacturer_id", "p.model", &pile_maker_models },
 };
 
-/* One city's, company's or maker's piles in code order (migration 0020). */
+/* One warehouse's, city's, company's or maker's piles in code order
+ * (migrations 0031, 0020); the narrowest first. */
 static const struct sort_prefix prefixes[] = {
+	{ "warehouse_id", "code", "FORCE INDEX (ix_piles_warehouse)", NULL },
 	{ "city_id", "code", "FORCE INDEX (ix_piles_city_code)", NULL },
 	{ "company_id", "code", "FORCE INDEX (ix_piles_company_code)", NULL },
 	{ "manufacturer_id", "code", "FORCE INDEX (ix_piles_maker_code)", NULL },
@@ -402,7 +408,7 @@ static const struct resource pile_res = {
 	    " ix_piles_s_warranty)",
 	.scope_sql = " AND (? OR p.company_id = ?)",
 	.cols = cols, .ncols = 12,
-	.filters = filters, .nfilters = 14,
+	.filters = filters, .nfilters = (int)(sizeof(filters) / sizeof(filters[0])),
 	.sorts = sorts, .nsorts = 8,
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
 	.refs = refs, .nrefs = 1,
