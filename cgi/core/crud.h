@@ -90,7 +90,11 @@ struct sort_prefix {
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
-				 * 'n' number, 'k' link to edit, 'x' hidden */
+				 * 'n' number, 'k' link to edit, 'x' hidden, 'a' text and
+				 * 'c' number linking to the URL in the hidden column
+				 * <name>_href (none when empty).  Such a URL is built by
+				 * the resource from a literal path and ids, never taken
+				 * from stored text. */
 	const char *enum_set;	/* labels Lang.enum.<set>.<v>, or "@g": Lang.g.<v> */
 };
 
