@@ -211,8 +211,9 @@ static const struct query q_warranty = {
 };
 static const struct query q_before = {
 	"SELECT state, COALESCE(sw_version, ''), COALESCE(hw_version, ''),"
-	" COALESCE(product_id, 0), place, company_id FROM piles WHERE id = ? FOR UPDATE",
-	"l", "ssslsl"
+	" COALESCE(product_id, 0), place, company_id, COALESCE(tariff, '') FROM piles"
+	" WHERE id = ? FOR UPDATE",
+	"l", "ssslsls"
 };
 
 /* A new pile's code as stored, and the generated code it binds (0: none). */
@@ -227,6 +228,7 @@ struct before {
 	int64_t product;
 	bool placed;		/* at a station or in a warehouse */
 	int64_t company;
+	char tariff[24];
 };
 
 static const struct query q_warehouse_company = {
@@ -323,6 +325,7 @@ check(struct req *r, struct fval *v, int64_t id)
 			b->placed = strcmp(db_str(&c, 4), "station") == 0 ||
 			    strcmp(db_str(&c, 4), "warehouse") == 0;
 			b->company = db_i64(&c, 5);
+			snprintf(b->tariff, sizeof(b->tariff), "%s", db_str(&c, 6));
 		}
 		db_close(&c);
 	}
@@ -358,14 +361,11 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 	if (b == NULL)
 		return;
 	pile_post_state(r, id, b->state, pile_state_parse(v[P_STATE].s));
-	if (strcmp(b->sw, v[P_SW].s) != 0)
-		pile_post_change(r, id, "sw_version", b->sw, v[P_SW].s);
-	if (strcmp(b->hw, v[P_HW].s) != 0)
-		pile_post_change(r, id, "hw_version", b->hw, v[P_HW].s);
-	if (b->product != (v[P_PRODUCT].null ? 0 : v[P_PRODUCT].i))
-		pile_post_change(r, id, "product_id",
-		    arena_printf(r->arena, "%lld", (long long)b->product),
-		    v[P_PRODUCT].null ? "" : v[P_PRODUCT].s);
+	pile_post_changes(r, id, (const char *const[PL__MAX]){ [PL_SW] = b->sw, [PL_HW] = b->hw,
+	    [PL_PRODUCT] = arena_printf(r->arena, "%lld", (long long)b->product),
+	    [PL_TARIFF] = b->tariff },
+	    (const char *const[PL__MAX]){ [PL_SW] = v[P_SW].s, [PL_HW] = v[P_HW].s,
+	    [PL_PRODUCT] = v[P_PRODUCT].null ? "" : v[P_PRODUCT].s, [PL_TARIFF] = v[P_TARIFF].s });
 }
 
 /* A deleted pile's generated code is free for another pile. */

@@ -102,15 +102,67 @@ pile_post_state(struct req *r, int64_t id, enum pile_state from, enum pile_state
 		    NULL, NULL, NULL);
 }
 
+static const struct query q_event_change = {
+	"INSERT INTO asset_events (at, kind, pile_id, detail, field, from_value, to_value, user_id,"
+	" request_id) VALUES (UTC_TIMESTAMP(6), 'pile_change', ?, ?, ?, ?, ?, ?, ?)",
+	"lss?s?s?ls", ""
+};
+
+/* A value as the ledger keeps it: NULL for none ("", or 0 for a reference). */
+static const char *
+change_value(const char *what, const char *v)
+{
+	size_t n = strlen(what);
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	if (n > 3 && strcmp(what + n - 3, "_id") == 0 && strcmp(v, "0") == 0)
+		return NULL;
+	return v;
+}
+
 void
 pile_post_change(struct req *r, int64_t id, const char *what, const char *from, const char *to)
 {
 	/* "what: from -> to" with two 32-character UTF-8 values fits whole (a
 	 * cut inside a character would make the posting fail). */
 	char detail[512];
+	int64_t uid = r->user ? r->user->id : 0;
 
 	snprintf(detail, sizeof(detail), "%s: %s -> %s", what, from ? from : "", to ? to : "");
-	post(r, "pile_change", 0, id, NULL, NULL, NULL, NULL, detail);
+	if (db_exec(&q_event_change, id, detail, what, change_value(what, from),
+	    change_value(what, to), r->user ? &uid : NULL, r->id) < 0)
+		(void)db_tx_fail("ledger posting failed");
+}
+
+const char *const pile_ledger_names[PL__MAX] = {
+	[PL_SW] = "sw_version",
+	[PL_HW] = "hw_version",
+	[PL_PRODUCT] = "product_id",
+	[PL_TARIFF] = "tariff",
+};
+
+static const char *tariff_canon(struct req *r, const char *s);
+
+void
+pile_post_changes(struct req *r, int64_t id, const char *const before[PL__MAX],
+    const char *const after[PL__MAX])
+{
+	for (int i = 0; i < PL__MAX; i++) {
+		const char *a = before[i], *b = after[i];
+
+		if (a == NULL || b == NULL)
+			continue;
+		if (i == PL_TARIFF) {
+			/* 0.8 and 0.8000 are one tariff, written as the column holds it. */
+			a = tariff_canon(r, a);
+			b = tariff_canon(r, b);
+		}
+		if (strcmp(a, b) == 0 || (i == PL_PRODUCT && change_value("product_id", a) == NULL &&
+		    change_value("product_id", b) == NULL))
+			continue;
+		pile_post_change(r, id, pile_ledger_names[i], a, b);
+	}
 }
 
 static const struct query q_lock = {
@@ -362,10 +414,10 @@ pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m)
 			audit_write(r, "pile", pile_id, AUDIT_UPDATE, names[i], was[i],
 			    now[i] ? now[i] : "");
 	pile_post_state(r, pile_id, from, to);
-	if (strcmp(was[2], m->sw_version ? m->sw_version : "") != 0)
-		pile_post_change(r, pile_id, "sw_version", was[2], m->sw_version);
-	if (strcmp(was[3], m->hw_version ? m->hw_version : "") != 0)
-		pile_post_change(r, pile_id, "hw_version", was[3], m->hw_version);
+	pile_post_changes(r, pile_id,
+	    (const char *const[PL__MAX]){ [PL_SW] = was[2], [PL_HW] = was[3], [PL_TARIFF] = was[4] },
+	    (const char *const[PL__MAX]){ [PL_SW] = now[2] ? now[2] : "",
+	    [PL_HW] = now[3] ? now[3] : "", [PL_TARIFF] = now[4] ? now[4] : "" });
 	return NULL;
 }
 

@@ -35,8 +35,22 @@ bool pile_transition_ok(enum pile_state from, enum pile_state to);
 /* Ledger postings (same transaction as the change; die on DB error). */
 void pile_post_create(struct req *r, int64_t pile_id, enum pile_state state, const char *place);
 void pile_post_state(struct req *r, int64_t pile_id, enum pile_state from, enum pile_state to);
+/* One field change (pile_change): the text "what: from -> to" and the field
+ * with its two values as the pile's column holds them ("" or a reference's
+ * 0: none). */
 void pile_post_change(struct req *r, int64_t pile_id, const char *what, const char *from,
     const char *to);
+
+/* The fields whose changes the ledger records besides state and place, the
+ * same on every path (the web form, the phone's maintenance page). */
+enum pile_ledger_field { PL_SW, PL_HW, PL_PRODUCT, PL_TARIFF, PL__MAX };
+extern const char *const pile_ledger_names[PL__MAX];	/* the piles columns */
+/* One pile_change per field whose value differs between before and after
+ * (as the form writes them: "" for none, a product as its id or 0, a
+ * tariff as any decimal text, compared and posted with 4 decimals).  A
+ * NULL on either side: the change did not touch that field. */
+void pile_post_changes(struct req *r, int64_t pile_id, const char *const before[PL__MAX],
+    const char *const after[PL__MAX]);
 
 /* Bind a pile to a station / take it off.  Return 0, or a language key
  * explaining the refusal (nothing changed).  The caller has checked that

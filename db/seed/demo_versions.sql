@@ -41,9 +41,10 @@ WHERE p.place = 'station' AND (p.id % 41 = 0 OR p.id % 97 = 0 OR p.id % 89 = 0);
 UPDATE piles p JOIN demo_version_changes d ON d.pile_id = p.id
 SET p.sw_version = d.new_sw, p.version = p.version + 1;
 
-INSERT INTO asset_events (at, kind, pile_id, detail, user_id, request_id)
+INSERT INTO asset_events (at, kind, pile_id, detail, field, from_value, to_value, user_id, request_id)
 SELECT UTC_TIMESTAMP() - INTERVAL 7 DAY, 'pile_change', d.pile_id,
-       CONCAT('sw_version: ', COALESCE(d.old_sw, ''), ' -> ', COALESCE(d.new_sw, '')), @admin, 'demo-seed'
+       CONCAT('sw_version: ', COALESCE(d.old_sw, ''), ' -> ', COALESCE(d.new_sw, '')),
+       'sw_version', NULLIF(d.old_sw, ''), NULLIF(d.new_sw, ''), @admin, 'demo-seed'
 FROM demo_version_changes d ORDER BY d.pile_id;
 
 INSERT INTO audit_log (at, user_id, entity, entity_id, action, field, old_value, new_value, request_id, ip)
