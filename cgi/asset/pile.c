@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
+#include "model/fieldtext.h"
 #include "model/options.h"
 #include "model/pile.h"
 
@@ -501,10 +502,12 @@ static const char *const card_names[] = {
 
 static const struct query q_events = {
 	"SELECT DATE_FORMAT(" SQL_LOCAL("e.at") ", '%Y-%m-%d %H:%i'), e.kind, e.from_state,"
-	" e.to_state, " PLACE_NAME("e.from_place") ", " PLACE_NAME("e.to_place") ", e.detail, u.name"
+	" e.to_state, " PLACE_NAME("e.from_place") ", " PLACE_NAME("e.to_place") ", e.detail, u.name,"
+	" e.field, " FIELD_TEXT_SQL("e.field", "e.from_value") ","
+	FIELD_TEXT_SQL("e.field", "e.to_value")
 	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
 	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 50",
-	"l", "ssssssss"
+	"l", "sssssssssss"
 };
 static const struct query q_bind_stations = {
 	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE state <> 'closed'"
@@ -569,6 +572,13 @@ card(struct req *r, int64_t id, int status)
 		tpl_setf(r, db_str(&c, 5), "Page.events.%d.to_place", n);
 		tpl_setf(r, db_str(&c, 6), "Page.events.%d.detail", n);
 		tpl_setf(r, db_str(&c, 7), "Page.events.%d.user", n);
+		if (*db_str(&c, 8)) {
+			/* A field change: its label and the values' names. */
+			snprintf(key, sizeof(key), "f.%s", db_str(&c, 8));
+			tpl_setf(r, tpl_lang(r, key), "Page.events.%d.field", n);
+			tpl_setf(r, db_str(&c, 9), "Page.events.%d.from_value", n);
+			tpl_setf(r, db_str(&c, 10), "Page.events.%d.to_value", n);
+		}
 		n++;
 	}
 	db_close(&c);
