@@ -5,6 +5,8 @@
 #ifndef CA_BASE_H
 #define CA_BASE_H
 
+#include <stdint.h>
+
 #include "core/crud.h"
 
 struct req;
@@ -52,5 +54,33 @@ int wechat_outbox_retry(struct req *r);
 /* record.c */
 int record_list(struct req *r);
 int record_export(struct req *r);
+/* The name of the record an update record is about, as SQL over the
+ * entity and id expressions: a pile's code, a station's or warehouse's
+ * code and name, a product's maker and model, a user's name and account …;
+ * NULL when the record is gone or its kind has no name. */
+#define RECORD_NAME_SQL(e, id)                                                            \
+	"CASE " e                                                                          \
+	" WHEN 'pile' THEN (SELECT code FROM piles WHERE id = " id ")"                     \
+	" WHEN 'station' THEN (SELECT CONCAT(code, ' ', name) FROM stations WHERE id = " id ")" \
+	" WHEN 'subasset' THEN (SELECT name FROM sub_assets WHERE id = " id ")"            \
+	" WHEN 'company' THEN (SELECT name FROM companies WHERE id = " id ")"              \
+	" WHEN 'city' THEN (SELECT name FROM cities WHERE id = " id ")"                    \
+	" WHEN 'warehouse' THEN (SELECT CONCAT(code, ' ', name) FROM warehouses WHERE id = " id ")" \
+	" WHEN 'cable' THEN (SELECT model FROM cable_products WHERE id = " id ")"          \
+	" WHEN 'dict' THEN (SELECT name FROM dict_items WHERE id = " id ")"                \
+	" WHEN 'user' THEN (SELECT CONCAT(name, ' (', username, ')') FROM users WHERE id = " id ")" \
+	" WHEN 'code_rule' THEN (SELECT name FROM code_rules WHERE id = " id ")"           \
+	" WHEN 'qr_batch' THEN (SELECT CONCAT('#', id) FROM qr_batches WHERE id = " id ")" \
+	" WHEN 'product' THEN (SELECT CONCAT(m.name, ' ', p.model) FROM products p"        \
+	"  JOIN companies m ON m.id = p.manufacturer_id WHERE p.id = " id ")"              \
+	" WHEN 'product_version' THEN (SELECT CONCAT(m.name, ' ', p.model) FROM products p" \
+	"  JOIN companies m ON m.id = p.manufacturer_id WHERE p.id = " id ")"              \
+	" ELSE NULL END"
+/* The page of record <entity> <id> for this user (arena string), or NULL:
+ * the kind has no page of its own, or the user may not open it. */
+const char *record_href(struct req *r, const char *entity, int64_t id);
+/* What names a record: name (the RECORD_NAME_SQL column, "" for NULL),
+ * else "#id" (a record gone since), else "" (no id). */
+const char *record_name(struct req *r, const char *name, int64_t id);
 
 #endif

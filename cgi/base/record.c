@@ -7,39 +7,25 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/auth.h"
 #include "core/crud.h"
 #include "core/db.h"
 #include "core/req.h"
 #include "core/tpl.h"
+#include "model/fieldtext.h"
 
 #include "base/base.h"
 
 /*
  * Reference fields are stored as ids (the update records keep what the
- * column held); the page shows the name the id stands for, with the id.
- * Dictionary codes show the item's name.  Enum codes (a state, a kind,
- * yes/no) are shown by their label in the user's language (record_cell).
+ * column held); the page shows the name the id stands for
+ * (model/fieldtext.h).  Enum codes (a state, a kind, yes/no) are shown by
+ * their label in the user's language (record_cell).  The record itself is
+ * named by its code or name and links to its page when the user may open
+ * it (record_href).
  */
-#define REF_NAME(sel, v) "  COALESCE(CONCAT((" sel " = " v "), ' #', " v "), " v ")"
-#define REF_LABEL(v)                                                                    \
-	" CASE WHEN " v " IS NULL OR " v " = '' THEN " v                                  \
-	" WHEN a.field IN ('company_id', 'manufacturer_id', 'supplier_id', 'owner_company_id',"  \
-	"  'operator_company_id', 'leased_from_id', 'lessor_id', 'party_id') THEN"         \
-	REF_NAME("SELECT name FROM companies WHERE id", v)                                \
-	" WHEN a.field = 'city_id' THEN" REF_NAME("SELECT name FROM cities WHERE id", v)  \
-	" WHEN a.field = 'role_id' THEN" REF_NAME("SELECT name FROM roles WHERE id", v)   \
-	" WHEN a.field = 'station_id' THEN"                                              \
-	REF_NAME("SELECT CONCAT(code, ' ', name) FROM stations WHERE id", v)              \
-	" WHEN a.field = 'warehouse_id' THEN"                                            \
-	REF_NAME("SELECT CONCAT(code, ' ', name) FROM warehouses WHERE id", v)            \
-	" WHEN a.field = 'product_id' THEN"                                              \
-	REF_NAME("SELECT CONCAT(m.name, ' ', p.model) FROM products p"                   \
-	"  JOIN companies m ON m.id = p.manufacturer_id WHERE p.id", v)                  \
-	" WHEN a.field IN ('comm_method', 'charging_mode', 'asset_nature') THEN"          \
-	"  COALESCE((SELECT name FROM dict_items WHERE dict = IF(a.field = 'comm_method',"  \
-	"  'comm_method', IF(a.field = 'charging_mode', 'charging_mode', 'asset_nature'))" \
-	"  AND code = " v "), " v ")"                                                     \
-	" ELSE " v " END"
+#define REF_LABEL(v) FIELD_TEXT_SQL("a.field", v)
 
 static const char *const entities[] = {
 	"company", "city", "product", "cable", "warehouse", "user", "dict", "station",
@@ -68,13 +54,61 @@ static const struct enum_field {
 	{ "code_rule", "year_digits", "qr_year" },
 };
 
-/* Old and new value (cols 6, 7) of an enum field: its label, when known. */
+/* Where a record of each kind is seen, for whom: <path><id><suffix>. */
+static const struct record_page {
+	const char *entity, *path, *suffix;
+	enum perm perm;
+} record_pages[] = {
+	{ "pile", "/asset/piles/", "", PERM_ASSET_VIEW },
+	{ "station", "/asset/stations/", "/edit", PERM_ASSET_EDIT },
+	{ "subasset", "/asset/subassets/", "/edit", PERM_ASSET_EDIT },
+	{ "product_version", "/asset/versions#p", "", PERM_ASSET_VIEW },
+	{ "company", "/base/companies/", "/edit", PERM_BASE_ADMIN },
+	{ "city", "/base/cities/", "/edit", PERM_BASE_ADMIN },
+	{ "product", "/base/products/", "/edit", PERM_BASE_ADMIN },
+	{ "cable", "/base/cables/", "/edit", PERM_BASE_ADMIN },
+	{ "warehouse", "/base/warehouses/", "/edit", PERM_BASE_ADMIN },
+	{ "dict", "/base/dicts/", "/edit", PERM_BASE_ADMIN },
+	{ "user", "/base/users/", "/edit", PERM_USER_ADMIN },
+	{ "code_rule", "/qr/rules/", "/edit", PERM_QR },
+	{ "qr_batch", "/qr/batches/", "", PERM_QR },
+};
+
+const char *
+record_href(struct req *r, const char *entity, int64_t id)
+{
+	for (size_t i = 0; i < sizeof(record_pages) / sizeof(record_pages[0]); i++) {
+		const struct record_page *p = &record_pages[i];
+
+		if (strcmp(p->entity, entity) == 0)
+			return user_can(r, p->perm) ? arena_printf(r->arena, "%s%lld%s", p->path,
+			    (long long)id, p->suffix) : NULL;
+	}
+	return NULL;
+}
+
+const char *
+record_name(struct req *r, const char *name, int64_t id)
+{
+	return *name ? name : id > 0 ? arena_printf(r->arena, "#%lld", (long long)id) : "";
+}
+
+/* The record (col 3): its name, "#id" once it is gone; its page (col 9,
+ * the id) when it still exists and the user may open it.  Old and new
+ * value (cols 6, 7) of an enum field: its label, when known. */
 static const char *
 record_cell(struct req *r, struct db_cur *c, int col, const char *text)
 {
 	const char *entity, *field;
 	char key[128];
 
+	if (col == 3)
+		return record_name(r, text, db_i64(c, 10));
+	if (col == 9) {
+		const char *href = *db_str(c, 4) ? record_href(r, db_str(c, 3), db_i64(c, 10)) : NULL;
+
+		return href ? href : "";
+	}
 	if ((col != 6 && col != 7) || *text == '\0')
 		return text;
 	entity = db_str(c, 3);
@@ -101,12 +135,13 @@ static const struct list_col cols[] = {
 	{ "at", 't', NULL },
 	{ "user", 't', NULL },
 	{ "entity", 'e', "@res" },
-	{ "entity_id", 'n', NULL },
+	{ "record", 'a', NULL },
 	{ "action", 'e', "@audit" },
 	{ "field", 'e', "@f" },
 	{ "old_value", 't', NULL },
 	{ "new_value", 't', NULL },
 	{ "source", 't', NULL },	/* an import: "导入 piles.xlsx (#3)" */
+	{ "record_href", 'x', NULL },
 };
 
 static const struct list_filter filters[] = {
@@ -139,11 +174,11 @@ static const struct resource record_res = {
 	.name = "record", .module = "base", .base = "/base/records", .menu = "base.record",
 	.view_perm = PERM_AUDIT_VIEW, .edit_perm = PERM__MAX,
 	.list_sql = "SELECT a.id, DATE_FORMAT(" SQL_LOCAL("a.at") ", '%Y-%m-%d %H:%i:%s'),"
-	    " u.name, a.entity, a.entity_id, a.action, a.field,"
-	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value") ", a.source"
+	    " u.name, a.entity, " RECORD_NAME_SQL("a.entity", "a.entity_id") ", a.action, a.field,"
+	    REF_LABEL("a.old_value") ", " REF_LABEL("a.new_value") ", a.source, a.entity_id"
 	    " FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM audit_log a WHERE 1=1",
-	.cols = cols, .ncols = 9,
+	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = 7,
 	.sorts = sorts, .nsorts = 3, .desc_default = 1,
 	.options = options, .cell = record_cell,

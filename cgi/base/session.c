@@ -93,10 +93,11 @@ static const struct query q_home_counts = {
 
 static const struct query q_home_recent = {
 	"SELECT a.entity, a.entity_id, a.action, COALESCE(a.field, ''),"
-	" COALESCE(u.name, ''), DATE_FORMAT(" SQL_LOCAL("a.at") ", '%m-%d %H:%i')"
+	" COALESCE(u.name, ''), DATE_FORMAT(" SQL_LOCAL("a.at") ", '%m-%d %H:%i'), "
+	RECORD_NAME_SQL("a.entity", "a.entity_id")
 	" FROM audit_log a LEFT JOIN users u ON u.id = a.user_id"
 	" ORDER BY a.id DESC LIMIT 8",
-	"", "slssss"
+	"", "slsssss"
 };
 
 int
@@ -141,8 +142,15 @@ home(struct req *r)
 
 			snprintf(key, sizeof(key), "res.%s", db_str(&c, 0));
 			tpl_setf(r, tpl_lang(r, key), "Page.recent.%d.entity", n);
-			tpl_setf(r, arena_printf(r->arena, "%lld", (long long)db_i64(&c, 1)),
-			    "Page.recent.%d.entity_id", n);
+			/* The record by its code or name, linked to its page. */
+			tpl_setf(r, record_name(r, db_str(&c, 6), db_i64(&c, 1)),
+			    "Page.recent.%d.record", n);
+			if (*db_str(&c, 6)) {
+				const char *href = record_href(r, db_str(&c, 0), db_i64(&c, 1));
+
+				if (href)
+					tpl_setf(r, href, "Page.recent.%d.href", n);
+			}
 			snprintf(key, sizeof(key), "audit.%s", db_str(&c, 2));
 			tpl_setf(r, tpl_lang(r, key), "Page.recent.%d.action", n);
 			snprintf(key, sizeof(key), "f.%s", db_str(&c, 3));

@@ -47,7 +47,7 @@
 <div class="card">
 <?cs if:subcount(Page.recent) ?>
 <ul class="list-group list-group-flush recent-list">
-<?cs each:e = Page.recent ?><li class="list-group-item"><span class="text-muted small"><?cs var:e.at ?></span> <strong><?cs var:e.user ?></strong> <?cs var:e.action ?> <?cs var:e.entity ?> #<?cs var:e.entity_id ?><?cs if:e.field ?> · <?cs var:e.field ?><?cs /if ?></li><?cs /each ?>
+<?cs each:e = Page.recent ?><li class="list-group-item"><span class="text-muted small"><?cs var:e.at ?></span> <strong><?cs var:e.user ?></strong> <?cs var:e.action ?> <?cs var:e.entity ?> <?cs if:e.href ?><a href="<?cs var:e.href ?>"><?cs var:e.record ?></a><?cs else ?><?cs var:e.record ?><?cs /if ?><?cs if:e.field ?> · <?cs var:e.field ?><?cs /if ?></li><?cs /each ?>
 </ul>
 <a class="card-footer small" href="/base/records"><?cs var:Lang.res.record ?> →</a>
 <?cs else ?><div class="empty-state"><p><?cs var:Lang.home.none ?></p></div><?cs /if ?>
