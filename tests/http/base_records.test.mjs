@@ -5,10 +5,10 @@ import { as, sql, scalar, assert } from './lib.mjs';
 import * as C from './crud.mjs';
 
 const path = '/base/records';
-const HEADER = ['时间', '操作人', '记录类型', '记录编号', '操作', '字段', '原值', '新值', '来源'];
+const HEADER = ['时间', '操作人', '记录类型', '记录', '操作', '字段', '原值', '新值', '来源'];
 const ADMIN_ID = C.idOf('users', 'username', 'admin');
 const LEADER_ID = C.idOf('users', 'username', 'leader');
-let admin, productId, model;
+let admin, productId, model, productName;
 
 function records(client, params) {
   return C.list(client, { path }, params);
@@ -28,6 +28,8 @@ before(async () => {
   const c = await C.create(admin, C.R.product, fields);
   C.assertRedirect(c, C.R.product, 'created');
   productId = c.id;
+  // The records name the product as its maker and model, not by its id.
+  productName = `${scalar("SELECT name FROM companies WHERE code = 'MF-XC'")} ${model}`;
   const u = await C.update(admin, C.R.product, productId, { ...fields, rated_power_kw: '62.5' });
   C.assertRedirect(u, C.R.product, 'updated');
   // The same power written differently is no change: no record.
@@ -50,8 +52,8 @@ test('/base/records shows it: user name, China time, kind, id, field label, old 
   const [upd, crt] = r.rows;	// newest first
   const at = sql(`SELECT DATE_FORMAT(at + INTERVAL 8 HOUR, '%Y-%m-%d %H:%i:%s') FROM audit_log
     WHERE entity = 'product' AND entity_id = ? AND action = 'update'`, productId)[0][0];
-  assert.deepEqual(upd, [at, '系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50', '']);
-  assert.deepEqual(crt.slice(1, 8), ['系统管理员', '产品信息', String(productId), '新增', '', '', model]);
+  assert.deepEqual(upd, [at, '系统管理员', '产品信息', productName, '修改', '额定功率(kW)', '60.00', '62.50', '']);
+  assert.deepEqual(crt.slice(1, 8), ['系统管理员', '产品信息', productName, '新增', '', '', model]);
   // The time is China Standard Time: within a few minutes of now at UTC+8.
   const shown = Date.parse(at.replace(' ', 'T') + '+08:00');
   assert.ok(Math.abs(Date.now() - shown) < 5 * 60 * 1000, `${at} is now in China time`);
@@ -80,7 +82,7 @@ test('filters: action, field, user, date range (today in China time)', async () 
   assert.deepEqual((await records(admin, { entity: 'company', entity_id: productId, action: 'update', field: 'rated_power_kw' })).rows, []);
   // Without the id filter the record is still among the product updates of today by admin.
   const wide = await records(admin, { entity: 'product', action: 'update', user_id: ADMIN_ID, from: day(0), per: 100 });
-  assert.ok(wide.rows.some((row) => row[3] === String(productId) && row[7] === '62.50'));
+  assert.ok(wide.rows.some((row) => row[3] === productName && row[7] === '62.50'));
 });
 
 test('bad filters: 400 with a message', async () => {
@@ -98,8 +100,8 @@ test('bad filters: 400 with a message', async () => {
 test('export CSV of the records', async () => {
   const rows = C.assertCsv(await C.exportFile(admin, { path }, { fmt: 'csv', entity: 'product', entity_id: productId }), HEADER);
   assert.deepEqual(rows.slice(1).map((row) => row.slice(1)), [
-    ['系统管理员', '产品信息', String(productId), '修改', '额定功率(kW)', '60.00', '62.50', ''],
-    ['系统管理员', '产品信息', String(productId), '新增', '', '', model, ''],
+    ['系统管理员', '产品信息', productName, '修改', '额定功率(kW)', '60.00', '62.50', ''],
+    ['系统管理员', '产品信息', productName, '新增', '', '', model, ''],
   ]);
   C.assertXlsx(await C.exportFile(admin, { path }, { fmt: 'xlsx', entity: 'product', entity_id: productId }));
 });

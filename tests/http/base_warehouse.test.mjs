@@ -4,7 +4,7 @@ import { as, sql, assert } from './lib.mjs';
 import * as C from './crud.mjs';
 
 const res = C.R.warehouse;
-const HEADER = ['编码', '名称', '所属公司', '所在城市', '地址', '仓管员', '电话'];
+const HEADER = ['编码', '名称', '所属公司', '所在城市', '在库桩数', '地址', '仓管员', '电话'];
 const SZ = C.idOf('companies', 'code', 'CC-SZ');
 const HZ = C.idOf('companies', 'code', 'CC-HZ');
 const HQ = C.idOf('companies', 'code', 'HQ');
@@ -38,7 +38,7 @@ test('create: 303, row stored, audit "create"', async () => {
 test('list: the row; keyword, company and city filters; sort both ways', async () => {
   const q = await C.list(admin, res, { q: main.code });
   assert.deepEqual(q.ids, [id]);
-  assert.deepEqual(q.rows[0].slice(0, 7), [main.code, main.name, SZ_NAME, '苏州', main.address, main.keeper, main.phone]);
+  assert.deepEqual(q.rows[0].slice(0, 8), [main.code, main.name, SZ_NAME, '苏州', '0', main.address, main.keeper, main.phone]);
   assert.deepEqual((await C.list(admin, res, { q: main.code, company_id: SZ, city_id: SUZHOU })).ids, [id]);
   assert.deepEqual((await C.list(admin, res, { q: main.code, company_id: HZ })).ids, []);
   assert.deepEqual((await C.list(admin, res, { q: main.code, city_id: WUXI })).ids, []);
@@ -73,7 +73,7 @@ test('update: 303, version+1, audit rows for exactly the changed fields', async 
 
 test('export CSV (formula cells neutralised) and XLSX', async () => {
   const rows = C.assertCsv(await C.exportFile(admin, res, { fmt: 'csv', q: main.code }), HEADER);
-  assert.deepEqual(rows.slice(1), [[main.code, "'" + main.name, SZ_NAME, '无锡', main.address, '新仓管', '']]);
+  assert.deepEqual(rows.slice(1), [[main.code, "'" + main.name, SZ_NAME, '无锡', '0', main.address, '新仓管', '']]);
   C.assertXlsx(await C.exportFile(admin, res, { fmt: 'xlsx', q: main.code }));
 });
 

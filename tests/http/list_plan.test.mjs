@@ -60,6 +60,7 @@ test('pile list: every plan gives the database\'s page, filtered, sorted, both d
   const maker = scalar('SELECT manufacturer_id FROM piles WHERE manufacturer_id IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1');
   const company = scalar('SELECT company_id FROM piles GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1');
   const city = scalar('SELECT city_id FROM piles WHERE city_id IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) ASC LIMIT 1');
+  const warehouse = scalar('SELECT warehouse_id FROM piles WHERE warehouse_id IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1');
   const filters = [
     ['', [], []],
     ['state=operating', ["state = 'operating'"], []],
@@ -68,6 +69,8 @@ test('pile list: every plan gives the database\'s page, filtered, sorted, both d
     [`product_id=${product}`, ['product_id = ?'], [product]],
     [`company_id=${company}&state=operating`, ['company_id = ?', "state = 'operating'"], [company]],
     [`city_id=${city}`, ['city_id = ?'], [city]],
+    [`warehouse_id=${warehouse}`, ['warehouse_id = ?'], [warehouse]],
+    [`warehouse_id=${warehouse}&state=in_stock`, ['warehouse_id = ?', "state = 'in_stock'"], [warehouse]],
   ];
   const sorts = { code: [], model: ['model'], manufacturer: ['manufacturer_name'], state: ['state'],
     company: ['company_name'], warranty_end: ['warranty_end'] };
