@@ -189,12 +189,13 @@ test('a station: create, 运营 then 停运, a transformer, Excel export, update
     const seen = [];
     for (let i = 0; i < 3; i++) {
       const r = rec.nth(i);
-      seen.push([await cell(r, '操作'), await cell(r, '记录类型'), await cell(r, '记录编号'), await cell(r, '操作人'), await cell(r, '字段')]);
+      seen.push([await cell(r, '操作'), await cell(r, '记录类型'), await cell(r, '记录'), await cell(r, '操作人'), await cell(r, '字段')]);
     }
+    // The record by its code and name, not its id.
     assert.deepEqual(seen, [
-      ['修改', '充电站', id, '系统管理员', '状态'],
-      ['修改', '充电站', id, '系统管理员', '状态'],
-      ['新增', '充电站', id, '系统管理员', ''],
+      ['修改', '充电站', `${code} ${name}`, '系统管理员', '状态'],
+      ['修改', '充电站', `${code} ${name}`, '系统管理员', '状态'],
+      ['新增', '充电站', `${code} ${name}`, '系统管理员', ''],
     ]);
     // Newest first: 运营 → 停运, then 施工 → 运营 (shown by name or by code).
     const values = async (i) => [await cell(rec.nth(i), '原值'), await cell(rec.nth(i), '新值')];

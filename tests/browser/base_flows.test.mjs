@@ -264,9 +264,11 @@ for (const res of resources) {
       const seen = [];
       for (let i = 0; i < 3; i++) {
         const r = rows.nth(i);
-        seen.push([await cell(r, '操作'), await cell(r, '记录编号'), await cell(r, '操作人')]);
+        seen.push([await cell(r, '操作'), await cell(r, '记录'), await cell(r, '操作人')]);
       }
-      assert.deepEqual(seen, [['删除', id, '系统管理员'], ['修改', id, '系统管理员'], ['新增', id, '系统管理员']]);
+      // The record is gone: named by its id, without a link.
+      assert.deepEqual(seen, [['删除', `#${id}`, '系统管理员'], ['修改', `#${id}`, '系统管理员'], ['新增', `#${id}`, '系统管理员']]);
+      assert.equal(await rows.locator('td[data-label="记录"] a').count(), 0);
       const upd = rows.nth(1);
       assert.equal(await cell(upd, '字段'), res.edit.label);
       assert.equal(await cell(upd, '原值'), res.edit.from);

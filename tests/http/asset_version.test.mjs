@@ -161,10 +161,12 @@ test('set the target: stored, update records (user, time, new values), piles bel
   const page = await admin.get('/asset/versions?flash=target_saved');
   assert.match(page.text, /<div class="alert alert-success" role="status">目标版本已保存。<\/div>/);
   // The records page shows them with the product's kind of record and the field labels.
+  // The record: the product by its maker and model.
+  const name = sql("SELECT CONCAT(m.name, ' ', p.model) FROM products p JOIN companies m ON m.id = p.manufacturer_id WHERE p.id = ?", product)[0][0];
   const rec = C.tableRows((await admin.get(`/base/records?entity=product_version&entity_id=${product}`)).text);
   assert.deepEqual(rec.map((row) => row.slice(2, 8)), [
-    ['目标版本', String(product), '新增', '目标硬件版本', '', 'H2.0'],
-    ['目标版本', String(product), '新增', '目标软件版本', '', 'V1.10.0'],
+    ['目标版本', name, '新增', '目标硬件版本', '', 'H2.0'],
+    ['目标版本', name, '新增', '目标软件版本', '', 'V1.10.0'],
   ]);
 });
 
