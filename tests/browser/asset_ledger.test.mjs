@@ -72,7 +72,6 @@ test('admin: change tariff, version and product; the ledger and the records read
       '软件版本 V1.0 → V1.1',
     ]);
     assert.ok(!n.some((t) => /product_id|sw_version|tariff|->/.test(t)), 'no column names or arrows of the text form');
-    await page.locator('table.data-table').scrollIntoViewIfNeeded();
     await shot(page, 'asset-ledger-card');
 
     // 更新记录: the records of this pile, each naming it by its code.
@@ -114,7 +113,6 @@ test('the card\'s ledger and the records on a phone', async () => {
     assert.ok((await notes(page)).includes('费率(元/kWh) 0.8000 → 1.2500'));
     let width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `card: no horizontal scrolling (${width}px)`);
-    await page.locator('table.data-table').scrollIntoViewIfNeeded();
     await shot(page, 'asset-ledger-card-phone');
     await page.goto(`${base}/base/records?entity=pile&entity_id=${pile.id}`);
     assert.equal(await rows(page).count(), 4);

@@ -225,10 +225,13 @@ test('records page: a record links to its page only for those who may open it; o
   assert.deepEqual(await records(leader, { entity: 'product', entity_id: c.id }), [['产品信息', name, null, '', '', model]]);
   // A warehouse made and deleted: its records name it by id, without a link.
   const code = `${PFX}-W${++seq}`;
-  const w = await C.create(admin, C.R.warehouse, { code, name: `台账测试仓${code}`, company_id: SZ, city_id: SUZHOU });
+  const w = await C.create(admin, C.R.warehouse, { code, name: `台账<i>测试仓</i>&"${code}`, company_id: SZ, city_id: SUZHOU });
   assert.equal(w.status, 303);
   assert.deepEqual((await records(admin, { entity: 'warehouse', entity_id: w.id }))[0].slice(1, 3),
-    [`${code} 台账测试仓${code}`, `/base/warehouses/${w.id}/edit`]);
+    [`${code} 台账<i>测试仓</i>&"${code}`, `/base/warehouses/${w.id}/edit`]);
+  // The name is text: escaped where it is printed.
+  const raw = (await admin.get(`${REC.path}?entity=warehouse&entity_id=${w.id}`)).text;
+  assert.ok(raw.includes('台账&lt;i&gt;测试仓&lt;/i&gt;&amp;&quot;') && !raw.includes('<i>测试仓'), 'escaped');
   assert.equal((await C.del(admin, C.R.warehouse, w.id)).status, 303);
   const gone = await records(admin, { entity: 'warehouse', entity_id: w.id });
   assert.deepEqual(gone.map((row) => row.slice(1, 3)), [[`#${w.id}`, null], [`#${w.id}`, null]]);

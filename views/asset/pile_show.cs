@@ -101,7 +101,7 @@
       <td data-label="<?cs var:Lang.f.action ?>" class="text-nowrap"><?cs var:e.kind ?></td>
       <td data-label="<?cs var:Lang.f.state ?>" class="text-nowrap"><?cs if:e.from ?><?cs var:e.from ?> → <?cs /if ?><?cs var:e.to ?></td>
       <td data-label="<?cs var:Lang.f.place ?>"><?cs if:e.from_place ?><?cs var:e.from_place ?> → <?cs /if ?><?cs var:e.to_place ?></td>
-      <td data-label="<?cs var:Lang.f.note ?>" class="cell-text"><?cs if:e.field ?><span class="change-field text-muted"><?cs var:e.field ?></span> <span class="change-from"><?cs if:e.from_value ?><?cs var:e.from_value ?><?cs else ?>—<?cs /if ?></span> → <span class="change-to"><?cs if:e.to_value ?><?cs var:e.to_value ?><?cs else ?>—<?cs /if ?></span><?cs else ?><?cs var:e.detail ?><?cs /if ?></td>
+      <td data-label="<?cs var:Lang.f.note ?>" class="cell-text"><?cs if:e.field ?><span class="change"><span class="change-field text-muted"><?cs var:e.field ?></span> <span class="change-from"><?cs if:e.from_value ?><?cs var:e.from_value ?><?cs else ?>—<?cs /if ?></span> → <span class="change-to"><?cs if:e.to_value ?><?cs var:e.to_value ?><?cs else ?>—<?cs /if ?></span></span><?cs else ?><?cs var:e.detail ?><?cs /if ?></td>
       <td data-label="<?cs var:Lang.f.user ?>" class="text-nowrap"><?cs var:e.user ?></td>
     </tr><?cs /each ?></tbody>
   </table>
