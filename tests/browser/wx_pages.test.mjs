@@ -140,8 +140,10 @@ test('phone: sign in from a label URL, scan, bind product, bind nearest station,
   try {
     await web.goto(`${base}/asset/piles/${pile.id}`);
     const body = await web.locator('main').innerText();
-    assert.match(body, /sw_version: V1\.0 -> V9\.9\.1/);
-    assert.match(body, /hw_version: H1 -> H9/);
+    // The ledger names the fields (issue 10), as the phone's changes are the web form's.
+    assert.match(body, /软件版本 V1\.0 → V9\.9\.1/);
+    assert.match(body, /硬件版本 H1 → H9/);
+    assert.doesNotMatch(body, /sw_version|hw_version/);
     assert.ok(body.includes(station.name), 'bound to the station');
     assert.match(body, /绑定充电站/);
     await shot(web, 'wx-10-web-pile');
