@@ -168,8 +168,8 @@ test('WeChat phone: OAuth → first sign-in links → scan → product → neare
     await login(web, 'admin');
     await web.goto(`${base}/asset/piles/${pile.id}`);
     const body = await web.locator('main').innerText();
-    assert.match(body, /sw_version: V1\.0 -> V3\.2\.1/);
-    assert.match(body, /hw_version: H1 -> H3/);
+    assert.match(body, /软件版本 V1\.0 → V3\.2\.1/);
+    assert.match(body, /硬件版本 H1 → H3/);
     assert.ok(body.includes(station.name));
     await shot(web, 'wxo-10-web-pile');
     await web.goto(`${base}/base/records?entity=pile&entity_id=${pile.id}`);
