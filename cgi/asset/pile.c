@@ -584,7 +584,7 @@ card(struct req *r, int64_t id, int status)
 int
 pile_show(struct req *r)
 {
-	static const char *const flashes[] = { "bound", "unbound", NULL };
+	static const char *const flashes[] = { "bound", "unbound", "created", "updated", NULL };
 	const char *flash = req_query(r, "flash");
 	int64_t id;
 

@@ -9,6 +9,7 @@
 
 static const struct route asset_routes[] = {
 	CRUD_ROUTES("/asset/stations", station, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
+	{ M_GET, "/asset/stations/:id", station_show, PERM_ASSET_VIEW, 0 },
 	CRUD_ROUTES("/asset/subassets", subasset, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/piles", pile, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	{ M_GET, "/asset/piles/lookup", pile_lookup, PERM_ASSET_VIEW, 0 },

@@ -1231,6 +1231,9 @@ crud_create(struct req *r, const struct resource *res)
 	if (id < 0)
 		return save_error(r, res, (int)id, false);
 	tpl_set_int(r, "Page.id", id);
+	/* A record with a page of its own is shown there; others go back to the list. */
+	if (res->has_show)
+		return req_redirect(r, arena_printf(r->arena, "%s/%lld?flash=created", res->base, (long long)id));
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=created", res->base));
 }
 
@@ -1305,6 +1308,8 @@ crud_update(struct req *r, const struct resource *res)
 	}
 	if (res->after_save)
 		res->after_save(r, v, id, 0);
+	if (res->has_show)
+		return req_redirect(r, arena_printf(r->arena, "%s/%lld?flash=updated", res->base, (long long)id));
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=updated", res->base));
 }
 
