@@ -43,13 +43,6 @@
     <?cs /if ?>
   </ul>
   <?cs /if ?>
-  <?cs if:Perm.supplier ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.supplier ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.sup_piles) ?><?cs call:nav_soon(Lang.navitem.sup_orders) ?>
-    <?cs call:nav_soon(Lang.navitem.sup_repairs) ?><?cs call:nav_soon(Lang.navitem.sup_shipments) ?>
-  </ul>
-  <?cs /if ?>
   <?cs if:Perm.qr ?>
   <h6 class="nav-group"><?cs var:Lang.nav.qrcode ?></h6>
   <ul class="nav flex-column">
@@ -61,39 +54,17 @@
   <h6 class="nav-group"><?cs var:Lang.nav.asset ?></h6>
   <ul class="nav flex-column">
     <?cs call:nav_link("asset.station", "/asset/stations", Lang.navitem.stations) ?><?cs call:nav_link("asset.map", "/asset/map", Lang.navitem.map) ?>
-    <?cs if:Perm.purchase ?><?cs call:nav_soon(Lang.navitem.purchase) ?><?cs /if ?>
-    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.inbound) ?><?cs call:nav_soon(Lang.navitem.outbound) ?><?cs /if ?>
-    <?cs if:Perm.asset_edit ?><?cs call:nav_soon(Lang.navitem.upgrade) ?><?cs call:nav_soon(Lang.navitem.lease_in) ?>
-    <?cs call:nav_soon(Lang.navitem.lease_out) ?><?cs call:nav_soon(Lang.navitem.lend) ?>
-    <?cs call:nav_soon(Lang.navitem.sale) ?><?cs call:nav_soon(Lang.navitem.scrap) ?><?cs call:nav_soon(Lang.navitem.repair) ?><?cs /if ?>
-    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.stock_piles) ?><?cs call:nav_soon(Lang.navitem.stock_cables) ?><?cs /if ?>
-    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.stat_stations) ?><?cs call:nav_soon(Lang.navitem.stat_piles) ?><?cs /if ?>
-    <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_link("asset.pile", "/asset/piles", Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
+    <?cs call:nav_link("asset.pile", "/asset/piles", Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
     <?cs call:nav_link("asset.anomaly", "/asset/anomalies", Lang.navitem.anomalies) ?>
     <?cs if:Perm.asset_edit ?><?cs call:nav_link("asset.import", "/asset/import", Lang.navitem.import) ?><?cs /if ?>
     <?cs call:nav_link("asset.version", "/asset/versions", Lang.navitem.versions) ?>
     <?cs if:Perm.audit_view ?><?cs call:nav_link("base.record", "/base/records", Lang.res.record) ?><?cs /if ?>
   </ul>
   <?cs /if ?>
-  <?cs if:Perm.inspect ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.inspect ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.plans) ?><?cs call:nav_soon(Lang.navitem.records_insp) ?>
-    <?cs if:Perm.inspect_admin ?><?cs call:nav_soon(Lang.navitem.check_items) ?><?cs call:nav_soon(Lang.navitem.parts) ?><?cs /if ?>
-  </ul>
-  <?cs /if ?>
-  <?cs if:Perm.defect ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.defect ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.defects) ?><?cs call:nav_soon(Lang.navitem.knowledge) ?>
-    <?cs call:nav_soon(Lang.navitem.defect_types) ?>
-    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.op_stations) ?><?cs call:nav_soon(Lang.navitem.op_piles) ?><?cs /if ?>
-  </ul>
-  <?cs /if ?>
-  <?cs if:Perm.inspect || Perm.supplier || Perm.asset_edit ?>
+  <?cs if:Perm.inspect || Perm.asset_edit ?>
   <h6 class="nav-group"><?cs var:Lang.nav.wechat ?></h6>
   <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.scan) ?><?cs if:Perm.inspect ?><?cs call:nav_soon(Lang.navitem.wx_inspect) ?><?cs /if ?>
+    <?cs call:nav_link("wx.scan", "/wx/scan", Lang.navitem.scan) ?>
   </ul>
   <?cs /if ?>
   <?cs if:Perm.user_admin || Perm.wechat_admin ?>

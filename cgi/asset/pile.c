@@ -568,6 +568,8 @@ card(struct req *r, int64_t id, int status)
 	db_close(&c);
 	if (user_can(r, PERM_QR))
 		tpl_set(r, "Page.can_qr", "1");
+	if (user_can(r, PERM_AUDIT_VIEW))
+		tpl_set(r, "Page.can_records", "1");
 	if (user_can(r, PERM_ASSET_EDIT)) {
 		tpl_set(r, "Page.can_edit", "1");
 		crud_options_scoped(r, "stations", &q_bind_stations);

@@ -272,9 +272,14 @@ station_show(struct req *r)
 		return 404;
 	if ((rc = facts(r, id)) != 200)
 		return rc;
-	if (piles(r, id) < 0 || subassets(r, id) < 0 || anomalies(r, id) < 0 ||
-	    events(r, id) < 0 || records(r, id) < 0)
+	if (piles(r, id) < 0 || subassets(r, id) < 0 || anomalies(r, id) < 0 || events(r, id) < 0)
 		return 500;
+	/* The update records, for those who may read them. */
+	if (user_can(r, PERM_AUDIT_VIEW)) {
+		tpl_set(r, "Page.can_records", "1");
+		if (records(r, id) < 0)
+			return 500;
+	}
 	for (int i = 0; flash && flashes[i]; i++)
 		if (strcmp(flash, flashes[i]) == 0) {
 			tpl_set(r, "Page.flash", tpl_lang(r, arena_printf(r->arena, "flash.%s", flashes[i])));

@@ -99,6 +99,14 @@ test('every role that may see stations opens the page; only editors get the edit
       WHERE u.username = ? AND (ro.perms LIKE '%asset_edit%' OR ro.code = 'admin')`, user) > 0;
     assert.equal(r.text.includes('id="station-edit"'), edits, `${user}: the edit button ${edits ? 'shows' : 'is hidden'}`);
     if (!edits) assert.equal((await c.get(`/asset/stations/${s.id}/edit`)).status, 403);
+    // The update records are linked (and shown) only for those who may read them.
+    const audits = scalar(`SELECT COUNT(*) FROM roles ro JOIN users u ON u.role_id = ro.id
+      WHERE u.username = ? AND (ro.perms LIKE '%audit_view%' OR ro.code = 'admin')`, user) > 0;
+    assert.equal(r.text.includes('/base/records?entity=station'), audits, `${user}: the records link`);
+    assert.equal(r.text.includes('id="station-records"'), audits, `${user}: the records section`);
+    const card = await c.get(`/asset/piles/${pile(s.id, SZ, 'operating').id}`);
+    if (card.status === 200)
+      assert.equal(card.text.includes('/base/records?entity=pile'), audits, `${user}: the pile card's records link`);
   }
   // A supplier sees no stations at all.
   const sup = await as('supplier');

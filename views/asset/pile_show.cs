@@ -2,7 +2,7 @@
   <h1><?cs var:Lang.res.pile ?> <?cs var:Page.pile.code ?> <span class="tag tag-<?cs var:Page.pile.state ?>"><?cs var:Page.pile.state_label ?></span></h1>
   <div class="page-actions">
     <a class="btn btn-link btn-sm" href="/asset/piles">← <?cs var:Lang.back ?></a>
-    <a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=pile&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a>
+    <?cs if:Page.can_records ?><a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=pile&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a><?cs /if ?>
     <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="/asset/piles/<?cs var:Page.id ?>/edit"><?cs var:Lang.pilecard.edit ?></a><?cs /if ?>
   </div>
 </div>

@@ -3,7 +3,7 @@
   <div class="page-actions">
     <a class="btn btn-link btn-sm" href="/asset/stations">← <?cs var:Lang.back ?></a>
     <a class="btn btn-outline-secondary btn-sm" href="/asset/piles?station_id=<?cs var:Page.id ?>"><?cs var:Lang.stationpage.all_piles ?></a>
-    <a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=station&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a>
+    <?cs if:Page.can_records ?><a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=station&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a><?cs /if ?>
     <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" id="station-edit" href="/asset/stations/<?cs var:Page.id ?>/edit"><?cs var:Lang.stationpage.edit ?></a><?cs /if ?>
   </div>
 </div>
@@ -121,6 +121,7 @@
   <?cs else ?><div class="empty-state"><p><?cs var:Lang.pilecard.none ?></p></div><?cs /if ?>
 </section>
 
+<?cs if:Page.can_records ?>
 <section class="card mt-3 table-card" id="station-records">
   <div class="card-body pb-0 d-flex justify-content-between align-items-baseline"><h2 class="section-title mt-0"><?cs var:Lang.pilecard.records ?></h2><a class="small" href="/base/records?entity=station&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.stationpage.all_records ?></a></div>
   <?cs if:subcount(Page.records) ?>
@@ -137,3 +138,4 @@
   </div>
   <?cs else ?><div class="empty-state"><p><?cs var:Lang.pilecard.none ?></p></div><?cs /if ?>
 </section>
+<?cs /if ?>
