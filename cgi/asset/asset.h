@@ -47,6 +47,9 @@ int pile_unbind_station(struct req *r);
 /* anomaly.c */
 int anomaly_list(struct req *r);
 int anomaly_export(struct req *r);
+int anomaly_show(struct req *r);
+int anomaly_ack_submit(struct req *r);
+int anomaly_handle_submit(struct req *r);
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);

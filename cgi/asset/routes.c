@@ -18,6 +18,9 @@ static const struct route asset_routes[] = {
 	{ M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX },
 	{ M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0 },
+	{ M_GET, "/asset/anomalies/:id", anomaly_show, PERM_ASSET_VIEW, 0 },
+	{ M_POST, "/asset/anomalies/:id/ack", anomaly_ack_submit, PERM_ASSET_EDIT, RP_TX },
+	{ M_POST, "/asset/anomalies/:id/handle", anomaly_handle_submit, PERM_ASSET_EDIT, RP_TX },
 	/* Bulk import: upload and commit run their own short transactions. */
 	{ M_GET, "/asset/import", import_page, PERM_ASSET_EDIT, 0 },
 	{ M_POST, "/asset/import", import_upload, PERM_ASSET_EDIT, 0 },
