@@ -15,7 +15,13 @@
 <?cs else ?>
 <header class="topbar">
   <a class="brand" href="/base/"><img src="/assets/img/logo.svg" alt="" width="28" height="28"><span><?cs var:Lang.app_name ?></span></a>
+  <?cs if:Perm.asset_view ?>
+  <form class="top-search" method="get" action="/asset/search" role="search">
+    <input class="form-control form-control-sm" type="search" name="q" maxlength="64" value="<?cs var:Page.search_q ?>" placeholder="<?cs var:Lang.search.placeholder ?>" aria-label="<?cs var:Lang.search.label ?>">
+  </form>
+  <?cs /if ?>
   <div class="topbar-right">
+    <?cs if:Perm.asset_view ?><a class="top-link notice-link" href="/base/notices" title="<?cs var:Lang.notices.nav ?>"><?cs var:Lang.notices.nav ?><?cs if:User.unread_notices ?> <span class="notice-count" id="notice-count"><?cs var:User.unread_notices ?></span><?cs /if ?></a><?cs /if ?>
     <a class="lang-link" href="/base/lang?to=<?cs var:Site.other_lang ?>&amp;next=<?cs var:url_escape(Req.path) ?>"><?cs var:Lang.language ?></a>
     <span class="user-chip" title="<?cs var:User.company_name ?>"><?cs var:User.name ?> · <?cs var:User.role_name ?></span>
     <a class="top-link" href="/base/password"><?cs var:Lang.password ?></a>
@@ -80,6 +86,14 @@
 </nav>
 </details>
 <main class="content">
+<?cs if:Page.menu != "home" && Page.title ?>
+<nav class="crumbs" aria-label="<?cs var:Lang.crumbs ?>"><ol>
+  <li><a href="/base/"><?cs var:Lang.home ?></a></li>
+  <?cs if:Lang.nav[string.slice(Page.menu, 0, string.find(Page.menu, "."))] ?><li><?cs var:Lang.nav[string.slice(Page.menu, 0, string.find(Page.menu, "."))] ?></li><?cs /if ?>
+  <?cs if:Page.base && Page.res_label && Req.path != Page.base ?><li><a href="<?cs var:Page.base ?>"><?cs var:Page.res_label ?></a></li><?cs /if ?>
+  <li aria-current="page"><?cs var:Page.title ?></li>
+</ol></nav>
+<?cs /if ?>
 <?cs include:Page.view ?>
 </main>
 </div>

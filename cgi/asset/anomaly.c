@@ -155,6 +155,8 @@ one(struct req *r, int64_t id)
 	if (user_can(r, PERM_ASSET_EDIT))
 		tpl_set(r, "Page.can_edit", "1");
 	tpl_set(r, "Page.menu", "asset.anomaly");
+	tpl_set(r, "Page.base", "/asset/anomalies");	/* the breadcrumbs' list */
+	tpl_set(r, "Page.res_label", tpl_lang(r, "res.anomaly"));
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s · %s", tpl_lang(r, "res.anomaly"),
 	    tpl_get(r, "Page.anomaly.station")));
 	tpl_set(r, "Page.view", "asset/anomaly_show.cs");

@@ -37,6 +37,8 @@ int import_commit(struct req *r);
 int import_progress(struct req *r);
 int import_history(struct req *r);
 int import_history_export(struct req *r);
+/* search.c: the top bar's search */
+int asset_search(struct req *r);
 /* station_show.c: the station page */
 int station_show(struct req *r);
 /* pile.c: the pile card and its binding */

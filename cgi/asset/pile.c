@@ -577,6 +577,8 @@ card(struct req *r, int64_t id, int status)
 	}
 	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
+	tpl_set(r, "Page.base", "/asset/piles");	/* the breadcrumbs' list */
+	tpl_set(r, "Page.res_label", tpl_lang(r, "navitem.q_piles"));
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
 	    tpl_get(r, "Page.pile.code")));
 	tpl_set(r, "Page.view", "asset/pile_show.cs");

@@ -31,6 +31,7 @@ static const struct route asset_routes[] = {
 	{ M_GET, "/asset/import/history/:id", import_show, PERM_ASSET_EDIT, 0 },
 	{ M_GET, "/asset/import/:id", import_show, PERM_ASSET_EDIT, 0 },
 	{ M_POST, "/asset/import/:id/commit", import_commit, PERM_ASSET_EDIT, 0 },
+	{ M_GET, "/asset/search", asset_search, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/map", map_show, PERM_ASSET_VIEW, 0 },
 	{ M_GET, "/asset/map/data", map_data, PERM_ASSET_VIEW, 0 },
 	/* versions (F4.24): setting a target is further limited to head-office users */

@@ -288,6 +288,8 @@ station_show(struct req *r)
 	if (user_can(r, PERM_ASSET_EDIT))
 		tpl_set(r, "Page.can_edit", "1");
 	tpl_set(r, "Page.menu", "asset.station");
+	tpl_set(r, "Page.base", "/asset/stations");	/* the breadcrumbs' list */
+	tpl_set(r, "Page.res_label", tpl_lang(r, "navitem.stations"));
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s %s", tpl_lang(r, "res.station"),
 	    tpl_get(r, "Page.station.code"), tpl_get(r, "Page.station.name")));
 	tpl_set(r, "Page.view", "asset/station_show.cs");
