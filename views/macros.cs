@@ -5,7 +5,6 @@
 
 <?cs def:nav_link(key, href, label) ?><li><a class="nav-link<?cs if:Page.menu == key ?> active<?cs /if ?>" href="<?cs var:href ?>"<?cs if:Page.menu == key ?> aria-current="page"<?cs /if ?>><?cs var:label ?></a></li><?cs /def ?>
 
-<?cs def:nav_soon(label) ?><li><span class="nav-link disabled" title="<?cs var:Lang.nav.soon ?>"><?cs var:label ?> <small class="badge text-bg-light"><?cs var:Lang.nav.soon ?></small></span></li><?cs /def ?>
 
 <?cs def:flash() ?><?cs if:Page.flash ?><div class="alert alert-<?cs if:Page.flash_kind ?><?cs var:Page.flash_kind ?><?cs else ?>info<?cs /if ?>" role="status"><?cs var:Page.flash ?></div><?cs /if ?><?cs if:Page.error ?><div class="alert alert-danger" role="alert"><?cs var:Page.error ?><?cs if:Page.status >= 500 ?> <small class="text-muted"><?cs var:Lang.error_ref ?> <?cs var:Req.id ?></small><?cs /if ?></div><?cs /if ?><?cs /def ?>
 

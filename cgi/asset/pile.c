@@ -568,6 +568,8 @@ card(struct req *r, int64_t id, int status)
 	db_close(&c);
 	if (user_can(r, PERM_QR))
 		tpl_set(r, "Page.can_qr", "1");
+	if (user_can(r, PERM_AUDIT_VIEW))
+		tpl_set(r, "Page.can_records", "1");
 	if (user_can(r, PERM_ASSET_EDIT)) {
 		tpl_set(r, "Page.can_edit", "1");
 		crud_options_scoped(r, "stations", &q_bind_stations);
@@ -575,6 +577,8 @@ card(struct req *r, int64_t id, int status)
 	}
 	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
+	tpl_set(r, "Page.base", "/asset/piles");	/* the breadcrumbs' list */
+	tpl_set(r, "Page.res_label", tpl_lang(r, "navitem.q_piles"));
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
 	    tpl_get(r, "Page.pile.code")));
 	tpl_set(r, "Page.view", "asset/pile_show.cs");
@@ -584,7 +588,7 @@ card(struct req *r, int64_t id, int status)
 int
 pile_show(struct req *r)
 {
-	static const char *const flashes[] = { "bound", "unbound", NULL };
+	static const char *const flashes[] = { "bound", "unbound", "created", "updated", NULL };
 	const char *flash = req_query(r, "flash");
 	int64_t id;
 

@@ -9,6 +9,7 @@
 
 static const struct route asset_routes[] = {
 	CRUD_ROUTES("/asset/stations", station, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
+	ROUTE(M_GET, "/asset/stations/:id", station_show, PERM_ASSET_VIEW, 0),
 	CRUD_ROUTES("/asset/subassets", subasset, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/piles", pile, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	ROUTE(M_GET, "/asset/piles/lookup", pile_lookup, PERM_ASSET_VIEW, 0),
@@ -17,6 +18,9 @@ static const struct route asset_routes[] = {
 	ROUTE(M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX),
 	ROUTE(M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0),
 	ROUTE(M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0),
+	ROUTE(M_GET, "/asset/anomalies/:id", anomaly_show, PERM_ASSET_VIEW, 0),
+	ROUTE(M_POST, "/asset/anomalies/:id/ack", anomaly_ack_submit, PERM_ASSET_EDIT, RP_TX),
+	ROUTE(M_POST, "/asset/anomalies/:id/handle", anomaly_handle_submit, PERM_ASSET_EDIT, RP_TX),
 	/* Bulk import: upload and commit run their own short transactions. */
 	ROUTE(M_GET, "/asset/import", import_page, PERM_ASSET_EDIT, 0),
 	ROUTE(M_POST, "/asset/import", import_upload, PERM_ASSET_EDIT, 0),
@@ -27,6 +31,7 @@ static const struct route asset_routes[] = {
 	ROUTE(M_GET, "/asset/import/history/:id", import_show, PERM_ASSET_EDIT, 0),
 	ROUTE(M_GET, "/asset/import/:id", import_show, PERM_ASSET_EDIT, 0),
 	ROUTE(M_POST, "/asset/import/:id/commit", import_commit, PERM_ASSET_EDIT, 0),
+	ROUTE(M_GET, "/asset/search", asset_search, PERM_ASSET_VIEW, 0),
 	ROUTE(M_GET, "/asset/map", map_show, PERM_ASSET_VIEW, 0),
 	ROUTE(M_GET, "/asset/map/data", map_data, PERM_ASSET_VIEW, 0),
 	/* versions (F4.24): setting a target is further limited to head-office users */

@@ -302,7 +302,7 @@ static const struct resource station_res = {
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
 	.refs = refs, .nrefs = 2,
 	.options = options, .check = check, .after_save = after_save,
-	.after_delete = after_delete, .defaults = defaults,
+	.after_delete = after_delete, .defaults = defaults, .has_show = 1,
 };
 
 CRUD_DEFINE(station, station_res)

@@ -90,7 +90,8 @@ struct sort_prefix {
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
-				 * 'n' number, 'k' link to edit, 'x' hidden */
+				 * 'n' number, 'k' link to edit, 'x' hidden,
+				 * 'a' "<path>\t<text>": the text as a link to the path */
 	const char *enum_set;	/* labels Lang.enum.<set>.<v>, or "@g": Lang.g.<v> */
 };
 

@@ -423,7 +423,7 @@ test('bind: an in-stock pile with a product goes to the station, installed, pile
   assert.equal(card.status, 200);
   assert.match(card.text, /<div class="alert alert-success" role="status">已绑定到充电站。<\/div>/);
   assert.match(card.text, /<span class="tag tag-installed">已安装<\/span>/);
-  assert.ok(card.text.includes(`href="/asset/stations/${st.id}/edit">${st.code} ${st.name}</a>`));
+  assert.ok(card.text.includes(`href="/asset/stations/${st.id}">${st.code} ${st.name}</a>`));
   assert.match(card.text, /action="\/asset\/piles\/\d+\/unbind"/, 'the card now offers unbinding');
   assert.doesNotMatch(card.text, /action="\/asset\/piles\/\d+\/bind"/);
   // The list shows it at the station.

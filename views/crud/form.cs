@@ -47,7 +47,7 @@
 <form method="post" action="<?cs var:Page.base ?>/<?cs var:Page.id ?>/delete" class="card-footer delete-form" data-confirm="<?cs var:Lang.confirm_delete ?>">
   <?cs call:csrf_field() ?>
   <button class="btn btn-outline-danger btn-sm" type="submit"><?cs var:Lang.delete ?></button>
-  <a class="btn btn-link btn-sm" href="/base/records?entity=<?cs var:Page.res ?>&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a>
+  <?cs if:Perm.audit_view ?><a class="btn btn-link btn-sm" href="/base/records?entity=<?cs var:Page.res ?>&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a><?cs /if ?>
 </form>
 <?cs /if ?>
 </div>
