@@ -214,13 +214,13 @@ void crud_options_scoped(struct req *r, const char *name, const struct query *q)
 	int res##_delete(struct req *r) { return crud_delete(r, &desc); }
 
 /* Their seven routes, for a worker's route table (core/route.h). */
-#define CRUD_ROUTES(path, res, view, edit)                                          \
-	{ M_GET, path, res##_list, view, 0 },                                         \
-	{ M_GET, path "/export", res##_export, view, 0 },                             \
-	{ M_GET, path "/new", res##_new, edit, 0 },                                   \
-	{ M_POST, path, res##_create, edit, RP_TX },                                  \
-	{ M_GET, path "/:id/edit", res##_edit, edit, 0 },                             \
-	{ M_POST, path "/:id", res##_update, edit, RP_TX },                           \
-	{ M_POST, path "/:id/delete", res##_delete, edit, RP_TX }
+#define CRUD_ROUTES(path, res, view, edit)                                  \
+	ROUTE(M_GET, path, res##_list, view, 0),                              \
+	ROUTE(M_GET, path "/export", res##_export, view, 0),                  \
+	ROUTE(M_GET, path "/new", res##_new, edit, 0),                        \
+	ROUTE(M_POST, path, res##_create, edit, RP_TX),                       \
+	ROUTE(M_GET, path "/:id/edit", res##_edit, edit, 0),                  \
+	ROUTE(M_POST, path "/:id", res##_update, edit, RP_TX),                \
+	ROUTE(M_POST, path "/:id/delete", res##_delete, edit, RP_TX)
 
 #endif

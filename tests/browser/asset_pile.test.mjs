@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, login, newPage, shot, signedInState, unzipText } from './lib.mjs';
+import { base, launch, login, shot, signedInState, unzipText, inPage } from './lib.mjs';
 import { as, scalar, sql } from '../http/lib.mjs';
 
 let browser, adminState;
@@ -21,18 +21,7 @@ const CODE = `BT-PILE-${stamp}`;
 const SZ_NAME = '蓝途充电（苏州）有限公司';
 const WH1 = 'WH-SZ-01 苏州工业园区中心仓';
 
-async function pageOf(kind, name, body) {
-  const page = await newPage(browser, kind, { storageState: adminState, acceptDownloads: true });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, name, body) => inPage(browser, kind, name, { storageState: adminState, acceptDownloads: true }, body);
 
 async function flash(page) {
   return (await page.locator('.alert-success[role=status]').innerText()).trim();

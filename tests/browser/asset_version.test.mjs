@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, launch, shot, signedInState, unexpectedProblems, unzipText, inPage } from './lib.mjs';
 import { as, scalar, sql, uniq } from '../http/lib.mjs';
 
 const MODEL = uniq('BV-').toUpperCase().slice(0, 18);
@@ -40,18 +40,7 @@ after(async () => {
   sql('DELETE FROM products WHERE id = ?', product);
 });
 
-async function pageOf(kind, state, name, body) {
-  const page = await newPage(browser, kind, { storageState: state, acceptDownloads: true });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, state, name, body) => inPage(browser, kind, name, { storageState: state, acceptDownloads: true }, body);
 
 const codes = async (page) => (await page.locator('table.version-piles > tbody > tr td[data-label="编码"]').allInnerTexts()).map((t) => t.trim());
 

@@ -5,25 +5,14 @@
 // switch to English and back.  Uses the demo accounts only; changes no data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, launch, shot, login, unexpectedProblems, inPage } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // A page of the given kind for one test; on failure keep a screenshot of where it stopped.
-async function withPage(kind, name, body) {
-  const page = await newPage(browser, kind);
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (kind, name, body) => inPage(browser, kind, name, {}, body);
 
 const sidebar = (page) => page.locator('details.sidebar');
 const menuGroups = async (page) =>
