@@ -33,22 +33,24 @@ static const struct query q_station = {
 	"SELECT s.id, s.code, s.name, s.state, " STATE_SINCE ", co.name, ci.name, s.address,"
 	" s.lat, s.lng, COALESCE(na.name, s.asset_nature), ow.name, op.name, s.expected_piles,"
 	" s.commissioned_on, le.name, s.lease_start, s.lease_end,"
-	" DATEDIFF(s.lease_end, " SQL_TODAY "), s.staff, s.staff_phone, s.note, s.company_id"
+	" DATEDIFF(s.lease_end, " SQL_TODAY "), s.staff, s.staff_phone, s.note, s.company_id,"
+	" su.name, su.phone"
 	" FROM stations s JOIN companies co ON co.id = s.company_id"
+	" LEFT JOIN users su ON su.id = s.staff_user_id"
 	" JOIN cities ci ON ci.id = s.city_id"
 	" LEFT JOIN dict_items na ON na.dict = 'asset_nature' AND na.code = s.asset_nature"
 	" LEFT JOIN companies ow ON ow.id = s.owner_company_id"
 	" LEFT JOIN companies op ON op.id = s.operator_company_id"
 	" LEFT JOIN companies le ON le.id = s.lessor_id"
 	" WHERE s.id = ? AND (? OR s.company_id = ?)",
-	"lil", "lsssssssssssssssssssssl"
+	"lil", "lssssssssssssssssssssslss"
 };
 
 /* Page.station.<name> of each column of q_station (NULL: handled apart). */
 static const char *const station_names[] = {
 	NULL, "code", "name", "state", "state_since", "company", "city", "address", "lat",
 	"lng", "nature", "owner", "operator", "expected_piles", "commissioned_on", "lessor",
-	"lease_start", "lease_end", NULL, "staff", "staff_phone", "note", NULL,
+	"lease_start", "lease_end", NULL, "staff", "staff_phone", "note", NULL, "staff_user", "staff_user_phone",
 };
 
 static const struct query q_pile_states = {

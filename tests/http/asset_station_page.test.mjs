@@ -163,3 +163,29 @@ test('links lead to the station page, and a saved edit lands there', async () =>
   // The update record shows on the page, by field label.
   assert.match(text(shown.text), /负责人/);
 });
+
+test('the responsible user: one of the station\'s company (or head office), shown on the page; others refused, nothing written', async () => {
+  const s = await station();
+  const inspector = scalar("SELECT id FROM users WHERE username = 'inspector'");   // 苏州
+  const inspector2 = scalar("SELECT id FROM users WHERE username = 'inspector2'"); // 杭州
+  const supplier = scalar("SELECT id FROM users WHERE username = 'supplier'");
+  const ops = scalar("SELECT id FROM users WHERE username = 'ops'");               // head office, every company
+  const before = scalar('SELECT version FROM stations WHERE id = ?', s.id);
+  for (const [who, message] of [[inspector2, /负责人须是该站所属公司的员工/], [supplier, /./], ['abc', /./], ['999999999', /./]]) {
+    const r = await C.update(admin, ST, s.id, { ...s.fields, staff_user_id: who });
+    assert.equal(r.status, 422, `user ${who} refused`);
+    assert.match(C.fieldMessage(r.text, 'staff_user_id') ?? '', message);
+    assert.equal(scalar('SELECT version FROM stations WHERE id = ?', s.id), before, 'nothing written');
+  }
+  for (const who of [ops, inspector]) {
+    const r = await C.update(admin, ST, s.id, { ...s.fields, staff_user_id: who });
+    assert.equal(r.status, 303, C.alertText(r.text) ?? '');
+    assert.equal(scalar('SELECT staff_user_id FROM stations WHERE id = ?', s.id), who);
+  }
+  const page = text((await admin.get(`/asset/stations/${s.id}`)).text);
+  assert.match(page, /负责人（系统用户） 王磊/);
+  // The form offers the editor's company's staff: a 苏州 keeper sees no 杭州 user.
+  const form = await (await as('warehouse')).get(`/asset/stations/${s.id}/edit`);
+  assert.ok(!C.selectOptions(form.text, 'staff_user_id').includes(String(inspector2)));
+  assert.ok(C.selectOptions(form.text, 'staff_user_id').includes(String(inspector)));
+});

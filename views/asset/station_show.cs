@@ -22,6 +22,7 @@
         <dt><?cs var:Lang.f.owner ?></dt><dd><?cs if:Page.station.owner ?><?cs var:Page.station.owner ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.operator ?></dt><dd><?cs if:Page.station.operator ?><?cs var:Page.station.operator ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.commissioned_on ?></dt><dd><?cs if:Page.station.commissioned_on ?><?cs var:Page.station.commissioned_on ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.staff_user_id ?></dt><dd id="station-staff-user"><?cs if:Page.station.staff_user ?><?cs var:Page.station.staff_user ?><?cs if:Page.station.staff_user_phone ?> · <a href="tel:<?cs var:Page.station.staff_user_phone ?>"><?cs var:Page.station.staff_user_phone ?></a><?cs /if ?><?cs else ?><span class="text-muted"><?cs var:Lang.stationpage.no_staff_user ?></span><?cs /if ?></dd>
         <dt><?cs var:Lang.f.staff ?></dt><dd><?cs if:Page.station.staff ?><?cs var:Page.station.staff ?><?cs if:Page.station.staff_phone ?> · <a href="tel:<?cs var:Page.station.staff_phone ?>"><?cs var:Page.station.staff_phone ?></a><?cs /if ?><?cs else ?>—<?cs /if ?></dd>
         <?cs if:Page.station.note ?><dt><?cs var:Lang.f.note ?></dt><dd class="cell-text"><?cs var:Page.station.note ?></dd><?cs /if ?>
       </dl>
