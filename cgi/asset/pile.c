@@ -1,7 +1,8 @@
 /*
  * pile.c — charging piles (F4): the register (list with every filter, CSV
- * and Excel of the filtered set), create and edit, the pile card with its
- * ledger, and binding to / unbinding from a station.  What a change means
+ * and Excel of the filtered set), the form's fields, checks and hooks
+ * (its handlers, and where a save returns, are pile_form.c), the pile card
+ * with its ledger, and binding to / unbinding from a station.  What a change means
  * for the ledger and the anomalies is in model/pile.c, shared with the
  * WeChat pages; this file is the web form around it.
  *
@@ -11,7 +12,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/app.h"
 #include "core/arena.h"
@@ -410,42 +410,8 @@ static const struct resource pile_res = {
 	.after_delete = after_delete, .has_show = 1,
 };
 
-/* The code field takes what a scanner gives: the label URL or WeChat's
- * QR_CODE,… result becomes the bare code before the form is read; a URL
- * that is not one of our labels is refused as such. */
-int
-pile_create(struct req *r)
-{
-	bool foreign = false;
-	int status;
-
-	for (struct param *p = r->form; p; p = p->next) {
-		char code[CODE_MAX + 1];
-		int rc;
-
-		if (strcmp(p->name, "code") != 0)
-			continue;
-		rc = code_scan(p->value, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false,
-		    code, sizeof(code));
-		if (rc == CODE_OK && strcmp(code, p->value) != 0 &&
-		    strcasecmp(code, p->value) != 0) {
-			p->value = arena_strdup(r->arena, code);
-			p->len = strlen(code);
-		} else if (rc == CODE_HOST)
-			foreign = true;
-		break;
-	}
-	status = crud_create(r, &pile_res);
-	if (foreign && status == 422)
-		form_error(r, "code", "err.qr_host");
-	return status;
-}
-
 int pile_list(struct req *r) { return crud_list(r, &pile_res); }
 int pile_export(struct req *r) { return crud_export(r, &pile_res); }
-int pile_new(struct req *r) { return crud_new(r, &pile_res); }
-int pile_edit(struct req *r) { return crud_edit(r, &pile_res); }
-int pile_update(struct req *r) { return crud_update(r, &pile_res); }
 int pile_delete(struct req *r) { return crud_delete(r, &pile_res); }
 
 /* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
@@ -584,7 +550,7 @@ card(struct req *r, int64_t id, int status)
 int
 pile_show(struct req *r)
 {
-	static const char *const flashes[] = { "bound", "unbound", NULL };
+	static const char *const flashes[] = { "bound", "unbound", "created", "updated", NULL };
 	const char *flash = req_query(r, "flash");
 	int64_t id;
 

@@ -204,7 +204,7 @@ product_options(struct req *r)
 int
 wx_card(struct req *r, const struct wx_pile *p, int status)
 {
-	static const char *const done[] = { "product", "station", "maintain", NULL };
+	static const char *const done[] = { "product", "station", "maintain", "created", NULL };
 	const char *flash = req_query(r, "done");
 	struct db_cur c;
 	int n = 0;

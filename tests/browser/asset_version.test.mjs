@@ -110,7 +110,7 @@ test('admin: set a target, see the piles below it, export them, upgrade one, rea
     assert.equal((await page.locator('#sw-state').innerText()).trim(), '低于目标 · 目标版本 V2.10.0', 'the card shows the target');
     await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}/edit`), page.getByRole('link', { name: '编辑桩信息' }).click()]);
     await page.locator('#f-sw_version').fill('V2.10.1');
-    await Promise.all([page.waitForURL(`${base}/asset/piles?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);
+    await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);
 
     // It has left the below-target list; C (hardware) is still there.
     await page.goto(`${base}/asset/versions/piles?check=below&product_id=${product}`);

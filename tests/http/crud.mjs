@@ -216,6 +216,15 @@ export function assertFieldMessage(r, field, message) {
 /** Redirect to the list with a flash. */
 export function assertRedirect(r, res, flash) {
   assert.equal(r.status, 303, `303 expected, got ${r.status}: ${alertText(r.text) ?? ''}`);
+  if (res.path === '/asset/piles' && flash !== 'deleted') {
+    // A saved pile goes to its card (cgi/asset/pile_form.c), not to the list.
+    const loc = r.headers.get('location') ?? '';
+    const m = loc.match(/^\/asset\/piles\/(\d+)\?flash=(\w+)$/);
+    assert.ok(m, `the pile card expected, got ${loc}`);
+    assert.equal(m[2], flash);
+    if (r.id) assert.equal(Number(m[1]), r.id, 'the card of the saved pile');
+    return;
+  }
   assert.equal(r.headers.get('location'), `${res.path}?flash=${flash}`);
 }
 
