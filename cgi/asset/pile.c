@@ -352,6 +352,9 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 	if (b == NULL)
 		return;
 	pile_post_state(r, id, b->state, pile_state_parse(v[P_STATE].s));
+	/* Put into operation with 投运日期 left empty: today (model/pile.c,
+	 * as on the phone), the warranty end following. */
+	pile_commission(r, id, b->state, pile_state_parse(v[P_STATE].s));
 	if (strcmp(b->sw, v[P_SW].s) != 0)
 		pile_post_change(r, id, "sw_version", b->sw, v[P_SW].s);
 	if (strcmp(b->hw, v[P_HW].s) != 0)
