@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
+#include "model/codeinfo.h"
 #include "model/options.h"
 #include "model/pile.h"
 
@@ -580,7 +581,10 @@ static const struct query q_by_code = {
  * ?format=json), otherwise a redirect to the card.  The value may be the
  * bare code (any case), the label's URL or WeChat's "QR_CODE,…" result; a
  * code the system did not generate is matched as typed.  Outside the
- * user's scope a pile is not found (404), exactly like an unknown code.
+ * user's scope a pile is not found (404), exactly like an unknown code;
+ * a code on no visible pile is explained (an unused label of batch N, a
+ * typo, a plain code; register a pile with it, or whom to ask), a voided
+ * one answers 410.
  */
 int
 pile_lookup(struct req *r)
@@ -588,6 +592,7 @@ pile_lookup(struct req *r)
 	const char *value = req_query(r, "code");
 	char code[CODE_MAX + 1];
 	const char *want;
+	bool scanned;
 	int64_t id;
 	int rc;
 
@@ -596,12 +601,18 @@ pile_lookup(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.lookup_value"));
 		return 400;
 	}
-	if (code_scan(want, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
-	    sizeof(code)) == CODE_OK)
+	scanned = code_scan(want, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
+	    sizeof(code)) == CODE_OK;
+	if (scanned)
 		want = code;
 	id = db_scalar(0, &q_by_code, want, (int)r->user->scope_all, r->user->company_id);
 	if (id <= 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.not_found"));
+		/* What the code is, and registering a pile with it (model/codeinfo.c);
+		 * error.cs shows it under the message. */
+		if (scanned && codeinfo_explain(r, code) == CI_VOID)
+			return 410;
+		if (!scanned)
+			tpl_set(r, "Page.error", tpl_lang(r, "err.not_found"));
 		return 404;
 	}
 	if (!r->want_json)
