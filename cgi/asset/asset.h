@@ -13,7 +13,7 @@ struct req;
 
 CRUD_HANDLERS(station)
 CRUD_HANDLERS(subasset)
-CRUD_HANDLERS(pile)
+CRUD_HANDLERS(pile)	/* new, create, edit, update: pile_form.c; the rest pile.c */
 
 /* The descriptors of the forms, which the bulk import validates rows with. */
 const struct resource *station_resource(void);

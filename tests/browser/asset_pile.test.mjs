@@ -69,13 +69,14 @@ test('admin: create a pile, open its card, bind it to a station, unbind it into 
     await page.locator('#f-sw_version').fill('V1.0');
     await page.locator('#f-tariff').fill('0.85');
     await shot(page, 'asset-pile-new');
+    // Saved, the new pile's card (not the unfiltered list, issue 10); ← 返回 is the register.
     await Promise.all([page.waitForURL(/\/asset\/piles\/\d+\?flash=created$/), page.getByRole('button', { name: '保存' }).click()]);
     assert.equal(await flash(page), '已新增。');
     pileId = scalar('SELECT id FROM piles WHERE code = ?', CODE);
     assert.ok(pileId, 'the pile is stored');
-    // The save lands on the new pile's card.
-    assert.equal(new URL(page.url()).pathname, `/asset/piles/${pileId}`);
+    assert.equal(page.url(), `${base}/asset/piles/${pileId}?flash=created`);
     await page.getByRole('heading', { level: 1, name: `充电桩 ${CODE} 在库` }).waitFor();
+    await Promise.all([page.waitForURL(`${base}/asset/piles`), page.getByRole('link', { name: '← 返回' }).click()]);
 
     // Found with the keyword; its code opens the card.
     await page.goto(`${base}/asset/piles`);
