@@ -51,13 +51,13 @@
       <?cs /if ?>
     </label>
 <?cs /def ?>
-<?cs # The first FILTERS_SHOWN filters in one row with the buttons; the others fold under
+<?cs # The first six filters in one row with the buttons; the others fold under
      "more filters", open while one of them is set (a long filter bar hides the list). ?>
 <?cs def:filter_bar(reset) ?><form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
   <?cs set:Page.filters_more = "" ?><?cs set:Page.filters_more_n = 0 ?>
-  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #4 ?><?cs set:Page.filters_more_n = #Page.filters_more_n + #1 ?><?cs if:f.value ?><?cs set:Page.filters_more = "1" ?><?cs /if ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
+  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #6 ?><?cs set:Page.filters_more_n = #Page.filters_more_n + #1 ?><?cs if:f.value ?><?cs set:Page.filters_more = "1" ?><?cs /if ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
   <div class="card-body">
-  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi < #4 || #Page.filters_more_n <= #1 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
+  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi < #6 || #Page.filters_more_n <= #1 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
     <input type="hidden" name="sort" value="<?cs var:Page.sort ?>">
     <input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
     <div class="filter-buttons">
@@ -69,7 +69,7 @@
   <details class="filter-more"<?cs if:Page.filters_more ?> open<?cs /if ?>>
     <summary><?cs var:Lang.filters_more ?> <span class="text-muted">(<?cs var:Page.filters_more_n ?>)</span></summary>
     <div class="card-body filter-more-body">
-    <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #4 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
+    <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #6 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
     </div>
   </details>
   <?cs /if ?>
