@@ -15,7 +15,13 @@
 <?cs else ?>
 <header class="topbar">
   <a class="brand" href="/base/"><img src="/assets/img/logo.svg" alt="" width="28" height="28"><span><?cs var:Lang.app_name ?></span></a>
+  <?cs if:Perm.asset_view ?>
+  <form class="top-search" method="get" action="/asset/search" role="search">
+    <input class="form-control form-control-sm" type="search" name="q" maxlength="64" value="<?cs var:Page.search_q ?>" placeholder="<?cs var:Lang.search.placeholder ?>" aria-label="<?cs var:Lang.search.label ?>">
+  </form>
+  <?cs /if ?>
   <div class="topbar-right">
+    <?cs if:Perm.asset_view ?><a class="top-link notice-link" href="/base/notices" title="<?cs var:Lang.notices.nav ?>"><?cs var:Lang.notices.nav ?><?cs if:User.unread_notices ?> <span class="notice-count" id="notice-count"><?cs var:User.unread_notices ?></span><?cs /if ?></a><?cs /if ?>
     <a class="lang-link" href="/base/lang?to=<?cs var:Site.other_lang ?>&amp;next=<?cs var:url_escape(Req.path) ?>"><?cs var:Lang.language ?></a>
     <span class="user-chip" title="<?cs var:User.company_name ?>"><?cs var:User.name ?> · <?cs var:User.role_name ?></span>
     <a class="top-link" href="/base/password"><?cs var:Lang.password ?></a>
@@ -43,13 +49,6 @@
     <?cs /if ?>
   </ul>
   <?cs /if ?>
-  <?cs if:Perm.supplier ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.supplier ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.sup_piles) ?><?cs call:nav_soon(Lang.navitem.sup_orders) ?>
-    <?cs call:nav_soon(Lang.navitem.sup_repairs) ?><?cs call:nav_soon(Lang.navitem.sup_shipments) ?>
-  </ul>
-  <?cs /if ?>
   <?cs if:Perm.qr ?>
   <h6 class="nav-group"><?cs var:Lang.nav.qrcode ?></h6>
   <ul class="nav flex-column">
@@ -61,39 +60,17 @@
   <h6 class="nav-group"><?cs var:Lang.nav.asset ?></h6>
   <ul class="nav flex-column">
     <?cs call:nav_link("asset.station", "/asset/stations", Lang.navitem.stations) ?><?cs call:nav_link("asset.map", "/asset/map", Lang.navitem.map) ?>
-    <?cs if:Perm.purchase ?><?cs call:nav_soon(Lang.navitem.purchase) ?><?cs /if ?>
-    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.inbound) ?><?cs call:nav_soon(Lang.navitem.outbound) ?><?cs /if ?>
-    <?cs if:Perm.asset_edit ?><?cs call:nav_soon(Lang.navitem.upgrade) ?><?cs call:nav_soon(Lang.navitem.lease_in) ?>
-    <?cs call:nav_soon(Lang.navitem.lease_out) ?><?cs call:nav_soon(Lang.navitem.lend) ?>
-    <?cs call:nav_soon(Lang.navitem.sale) ?><?cs call:nav_soon(Lang.navitem.scrap) ?><?cs call:nav_soon(Lang.navitem.repair) ?><?cs /if ?>
-    <?cs if:Perm.stock ?><?cs call:nav_soon(Lang.navitem.stock_piles) ?><?cs call:nav_soon(Lang.navitem.stock_cables) ?><?cs /if ?>
-    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.stat_stations) ?><?cs call:nav_soon(Lang.navitem.stat_piles) ?><?cs /if ?>
-    <?cs call:nav_soon(Lang.navitem.q_stations) ?><?cs call:nav_link("asset.pile", "/asset/piles", Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
+    <?cs call:nav_link("asset.pile", "/asset/piles", Lang.navitem.q_piles) ?><?cs call:nav_link("asset.subasset", "/asset/subassets", Lang.navitem.q_sub) ?>
     <?cs call:nav_link("asset.anomaly", "/asset/anomalies", Lang.navitem.anomalies) ?>
     <?cs if:Perm.asset_edit ?><?cs call:nav_link("asset.import", "/asset/import", Lang.navitem.import) ?><?cs /if ?>
     <?cs call:nav_link("asset.version", "/asset/versions", Lang.navitem.versions) ?>
     <?cs if:Perm.audit_view ?><?cs call:nav_link("base.record", "/base/records", Lang.res.record) ?><?cs /if ?>
   </ul>
   <?cs /if ?>
-  <?cs if:Perm.inspect ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.inspect ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.plans) ?><?cs call:nav_soon(Lang.navitem.records_insp) ?>
-    <?cs if:Perm.inspect_admin ?><?cs call:nav_soon(Lang.navitem.check_items) ?><?cs call:nav_soon(Lang.navitem.parts) ?><?cs /if ?>
-  </ul>
-  <?cs /if ?>
-  <?cs if:Perm.defect ?>
-  <h6 class="nav-group"><?cs var:Lang.nav.defect ?></h6>
-  <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.defects) ?><?cs call:nav_soon(Lang.navitem.knowledge) ?>
-    <?cs call:nav_soon(Lang.navitem.defect_types) ?>
-    <?cs if:Perm.stats ?><?cs call:nav_soon(Lang.navitem.op_stations) ?><?cs call:nav_soon(Lang.navitem.op_piles) ?><?cs /if ?>
-  </ul>
-  <?cs /if ?>
-  <?cs if:Perm.inspect || Perm.supplier || Perm.asset_edit ?>
+  <?cs if:Perm.inspect || Perm.asset_edit ?>
   <h6 class="nav-group"><?cs var:Lang.nav.wechat ?></h6>
   <ul class="nav flex-column">
-    <?cs call:nav_soon(Lang.navitem.scan) ?><?cs if:Perm.inspect ?><?cs call:nav_soon(Lang.navitem.wx_inspect) ?><?cs /if ?>
+    <?cs call:nav_link("wx.scan", "/wx/scan", Lang.navitem.scan) ?>
   </ul>
   <?cs /if ?>
   <?cs if:Perm.user_admin || Perm.wechat_admin ?>
@@ -109,6 +86,14 @@
 </nav>
 </details>
 <main class="content">
+<?cs if:Page.menu != "home" && Page.title ?>
+<nav class="crumbs" aria-label="<?cs var:Lang.crumbs ?>"><ol>
+  <li><a href="/base/"><?cs var:Lang.home ?></a></li>
+  <?cs if:Lang.nav[string.slice(Page.menu, 0, string.find(Page.menu, "."))] ?><li><?cs var:Lang.nav[string.slice(Page.menu, 0, string.find(Page.menu, "."))] ?></li><?cs /if ?>
+  <?cs if:Page.base && Page.res_label && Req.path != Page.base ?><li><a href="<?cs var:Page.base ?>"><?cs var:Page.res_label ?></a></li><?cs /if ?>
+  <li aria-current="page"><?cs var:Page.title ?></li>
+</ol></nav>
+<?cs /if ?>
 <?cs include:Page.view ?>
 </main>
 </div>

@@ -5,7 +5,6 @@
 
 <?cs def:nav_link(key, href, label) ?><li><a class="nav-link<?cs if:Page.menu == key ?> active<?cs /if ?>" href="<?cs var:href ?>"<?cs if:Page.menu == key ?> aria-current="page"<?cs /if ?>><?cs var:label ?></a></li><?cs /def ?>
 
-<?cs def:nav_soon(label) ?><li><span class="nav-link disabled" title="<?cs var:Lang.nav.soon ?>"><?cs var:label ?> <small class="badge text-bg-light"><?cs var:Lang.nav.soon ?></small></span></li><?cs /def ?>
 
 <?cs def:flash() ?><?cs if:Page.flash ?><div class="alert alert-<?cs if:Page.flash_kind ?><?cs var:Page.flash_kind ?><?cs else ?>info<?cs /if ?>" role="status"><?cs var:Page.flash ?></div><?cs /if ?><?cs if:Page.error ?><div class="alert alert-danger" role="alert"><?cs var:Page.error ?><?cs if:Page.status >= 500 ?> <small class="text-muted"><?cs var:Lang.error_ref ?> <?cs var:Req.id ?></small><?cs /if ?></div><?cs /if ?><?cs /def ?>
 
@@ -37,9 +36,7 @@
 <?cs /def ?>
 
 <?cs # The filter bar of a list page: one control per Page.filters entry, the sort kept; reset goes to `reset`. ?>
-<?cs def:filter_bar(reset) ?><form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
-  <div class="card-body">
-  <?cs each:f = Page.filters ?>
+<?cs def:filter_item(f) ?>
     <label class="filter-item">
       <span class="form-label"><?cs var:f.label ?></span>
       <?cs if:subcount(f.opts) ?>
@@ -53,7 +50,14 @@
       <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100"<?cs if:f.type == "p" ?> placeholder="<?cs var:Lang.prefix_match ?>" title="<?cs var:Lang.prefix_match_title ?>"<?cs /if ?>>
       <?cs /if ?>
     </label>
-  <?cs /each ?>
+<?cs /def ?>
+<?cs # The first six filters in one row with the buttons; the others fold under
+     "more filters", open while one of them is set (a long filter bar hides the list). ?>
+<?cs def:filter_bar(reset) ?><form class="filter-bar card" method="get" action="<?cs var:Page.base ?>">
+  <?cs set:Page.filters_more = "" ?><?cs set:Page.filters_more_n = 0 ?>
+  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #6 ?><?cs set:Page.filters_more_n = #Page.filters_more_n + #1 ?><?cs if:f.value ?><?cs set:Page.filters_more = "1" ?><?cs /if ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
+  <div class="card-body">
+  <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi < #6 || #Page.filters_more_n <= #1 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
     <input type="hidden" name="sort" value="<?cs var:Page.sort ?>">
     <input type="hidden" name="dir" value="<?cs var:Page.dir ?>">
     <div class="filter-buttons">
@@ -61,5 +65,13 @@
       <a class="btn btn-link btn-sm" href="<?cs var:reset ?>"><?cs var:Lang.reset ?></a>
     </div>
   </div>
+  <?cs if:#Page.filters_more_n > #1 ?>
+  <details class="filter-more"<?cs if:Page.filters_more ?> open<?cs /if ?>>
+    <summary><?cs var:Lang.filters_more ?> <span class="text-muted">(<?cs var:Page.filters_more_n ?>)</span></summary>
+    <div class="card-body filter-more-body">
+    <?cs set:Page.fi = #0 ?><?cs each:f = Page.filters ?><?cs if:#Page.fi >= #6 ?><?cs call:filter_item(f) ?><?cs /if ?><?cs set:Page.fi = #Page.fi + #1 ?><?cs /each ?>
+    </div>
+  </details>
+  <?cs /if ?>
 </form>
 <?cs /def ?>

@@ -292,7 +292,7 @@
     if (s.piles !== s.expected) piles.classList.add('map-popup-mismatch');
     box.appendChild(piles);
     var a = document.createElement('a');
-    a.href = '/asset/stations/' + encodeURIComponent(s.id) + '/edit';
+    a.href = '/asset/stations/' + encodeURIComponent(s.id);
     a.textContent = d.labelOpen || s.code;
     box.appendChild(a);
     return box;

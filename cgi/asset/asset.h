@@ -13,7 +13,7 @@ struct req;
 
 CRUD_HANDLERS(station)
 CRUD_HANDLERS(subasset)
-CRUD_HANDLERS(pile)
+CRUD_HANDLERS(pile)	/* new, create, edit, update: pile_form.c; the rest pile.c */
 
 /* The descriptors of the forms, which the bulk import validates rows with. */
 const struct resource *station_resource(void);
@@ -37,6 +37,10 @@ int import_commit(struct req *r);
 int import_progress(struct req *r);
 int import_history(struct req *r);
 int import_history_export(struct req *r);
+/* search.c: the top bar's search */
+int asset_search(struct req *r);
+/* station_show.c: the station page */
+int station_show(struct req *r);
 /* pile.c: the pile card and its binding */
 int pile_show(struct req *r);
 int pile_lookup(struct req *r);
@@ -45,6 +49,9 @@ int pile_unbind_station(struct req *r);
 /* anomaly.c */
 int anomaly_list(struct req *r);
 int anomaly_export(struct req *r);
+int anomaly_show(struct req *r);
+int anomaly_ack_submit(struct req *r);
+int anomaly_handle_submit(struct req *r);
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);

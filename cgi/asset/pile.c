@@ -1,7 +1,8 @@
 /*
  * pile.c — charging piles (F4): the register (list with every filter, CSV
- * and Excel of the filtered set), create and edit, the pile card with its
- * ledger, and binding to / unbinding from a station.  What a change means
+ * and Excel of the filtered set), the form's fields, checks and hooks
+ * (its handlers, and where a save returns, are pile_form.c), the pile card
+ * with its ledger, and binding to / unbinding from a station.  What a change means
  * for the ledger and the anomalies is in model/pile.c, shared with the
  * WeChat pages; this file is the web form around it.
  *
@@ -11,7 +12,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/app.h"
 #include "core/arena.h"
@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
+#include "model/codeinfo.h"
 #include "model/fieldtext.h"
 #include "model/options.h"
 #include "model/pile.h"
@@ -362,6 +363,9 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 	if (b == NULL)
 		return;
 	pile_post_state(r, id, b->state, pile_state_parse(v[P_STATE].s));
+	/* Put into operation with 投运日期 left empty: today (model/pile.c,
+	 * as on the phone), the warranty end following. */
+	pile_commission(r, id, b->state, pile_state_parse(v[P_STATE].s));
 	pile_post_changes(r, id, (const char *const[PL__MAX]){ [PL_SW] = b->sw, [PL_HW] = b->hw,
 	    [PL_PRODUCT] = arena_printf(r->arena, "%lld", (long long)b->product),
 	    [PL_TARIFF] = b->tariff },
@@ -417,42 +421,8 @@ static const struct resource pile_res = {
 	.after_delete = after_delete, .has_show = 1,
 };
 
-/* The code field takes what a scanner gives: the label URL or WeChat's
- * QR_CODE,… result becomes the bare code before the form is read; a URL
- * that is not one of our labels is refused as such. */
-int
-pile_create(struct req *r)
-{
-	bool foreign = false;
-	int status;
-
-	for (struct param *p = r->form; p; p = p->next) {
-		char code[CODE_MAX + 1];
-		int rc;
-
-		if (strcmp(p->name, "code") != 0)
-			continue;
-		rc = code_scan(p->value, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false,
-		    code, sizeof(code));
-		if (rc == CODE_OK && strcmp(code, p->value) != 0 &&
-		    strcasecmp(code, p->value) != 0) {
-			p->value = arena_strdup(r->arena, code);
-			p->len = strlen(code);
-		} else if (rc == CODE_HOST)
-			foreign = true;
-		break;
-	}
-	status = crud_create(r, &pile_res);
-	if (foreign && status == 422)
-		form_error(r, "code", "err.qr_host");
-	return status;
-}
-
 int pile_list(struct req *r) { return crud_list(r, &pile_res); }
 int pile_export(struct req *r) { return crud_export(r, &pile_res); }
-int pile_new(struct req *r) { return crud_new(r, &pile_res); }
-int pile_edit(struct req *r) { return crud_edit(r, &pile_res); }
-int pile_update(struct req *r) { return crud_update(r, &pile_res); }
 int pile_delete(struct req *r) { return crud_delete(r, &pile_res); }
 
 /* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
@@ -584,6 +554,8 @@ card(struct req *r, int64_t id, int status)
 	db_close(&c);
 	if (user_can(r, PERM_QR))
 		tpl_set(r, "Page.can_qr", "1");
+	if (user_can(r, PERM_AUDIT_VIEW))
+		tpl_set(r, "Page.can_records", "1");
 	if (user_can(r, PERM_ASSET_EDIT)) {
 		tpl_set(r, "Page.can_edit", "1");
 		crud_options_scoped(r, "stations", &q_bind_stations);
@@ -591,6 +563,8 @@ card(struct req *r, int64_t id, int status)
 	}
 	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
+	tpl_set(r, "Page.base", "/asset/piles");	/* the breadcrumbs' list */
+	tpl_set(r, "Page.res_label", tpl_lang(r, "navitem.q_piles"));
 	tpl_set(r, "Page.title", arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"),
 	    tpl_get(r, "Page.pile.code")));
 	tpl_set(r, "Page.view", "asset/pile_show.cs");
@@ -600,7 +574,7 @@ card(struct req *r, int64_t id, int status)
 int
 pile_show(struct req *r)
 {
-	static const char *const flashes[] = { "bound", "unbound", NULL };
+	static const char *const flashes[] = { "bound", "unbound", "created", "updated", NULL };
 	const char *flash = req_query(r, "flash");
 	int64_t id;
 
@@ -627,7 +601,10 @@ static const struct query q_by_code = {
  * ?format=json), otherwise a redirect to the card.  The value may be the
  * bare code (any case), the label's URL or WeChat's "QR_CODE,…" result; a
  * code the system did not generate is matched as typed.  Outside the
- * user's scope a pile is not found (404), exactly like an unknown code.
+ * user's scope a pile is not found (404), exactly like an unknown code;
+ * a code on no visible pile is explained (an unused label of batch N, a
+ * typo, a plain code; register a pile with it, or whom to ask), a voided
+ * one answers 410.
  */
 int
 pile_lookup(struct req *r)
@@ -635,6 +612,7 @@ pile_lookup(struct req *r)
 	const char *value = req_query(r, "code");
 	char code[CODE_MAX + 1];
 	const char *want;
+	bool scanned;
 	int64_t id;
 	int rc;
 
@@ -643,12 +621,18 @@ pile_lookup(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.lookup_value"));
 		return 400;
 	}
-	if (code_scan(want, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
-	    sizeof(code)) == CODE_OK)
+	scanned = code_scan(want, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
+	    sizeof(code)) == CODE_OK;
+	if (scanned)
 		want = code;
 	id = db_scalar(0, &q_by_code, want, (int)r->user->scope_all, r->user->company_id);
 	if (id <= 0) {
-		tpl_set(r, "Page.error", tpl_lang(r, "err.not_found"));
+		/* What the code is, and registering a pile with it (model/codeinfo.c);
+		 * error.cs shows it under the message. */
+		if (scanned && codeinfo_explain(r, code) == CI_VOID)
+			return 410;
+		if (!scanned)
+			tpl_set(r, "Page.error", tpl_lang(r, "err.not_found"));
 		return 404;
 	}
 	if (!r->want_json)

@@ -27,7 +27,7 @@
 enum {
 	S_CODE, S_NAME, S_COMPANY, S_CITY, S_ADDRESS, S_LAT, S_LNG, S_STATE, S_NATURE,
 	S_OWNER, S_OPERATOR, S_EXPECTED, S_COMMISSIONED, S_LESSOR, S_LEASE_START,
-	S_LEASE_END, S_STAFF, S_STAFF_PHONE, S_NOTE, S__MAX
+	S_LEASE_END, S_STAFF_USER, S_STAFF, S_STAFF_PHONE, S_NOTE, S__MAX
 };
 
 static const struct query q_ref_company = {
@@ -37,6 +37,11 @@ static const struct query q_ref_company = {
 static const struct query q_ref_city = { "SELECT COUNT(*) FROM cities WHERE id = ?", "l", "l" };
 static const struct query q_ref_any_company = {
 	"SELECT COUNT(*) FROM companies WHERE id = ?", "l", "l"
+};
+/* A responsible user: an enabled staff user who may view assets. */
+static const struct query q_ref_staff_user = {
+	"SELECT COUNT(*) FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ? AND u.enabled = 1"
+	" AND u.supplier_id IS NULL AND FIND_IN_SET('asset_view', r.perms) > 0", "l", "l"
 };
 static const struct query q_ref_lessor = {
 	"SELECT COUNT(*) FROM companies WHERE id = ? AND is_lessor = 1", "l", "l"
@@ -59,6 +64,7 @@ static const struct field fields[S__MAX] = {
 	[S_LESSOR] = { "lessor_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_lessor, "lessors" },
 	[S_LEASE_START] = { "lease_start", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
 	[S_LEASE_END] = { "lease_end", FT_DATE, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[S_STAFF_USER] = { "staff_user_id", FT_REF, 0, 0, 0, 0, 0, NULL, NULL, &q_ref_staff_user, "staff_users" },
 	[S_STAFF] = { "staff", FT_TEXT, 0, 50, 0, 0, 0, NULL, NULL, NULL, NULL },
 	[S_STAFF_PHONE] = { "staff_phone", FT_PHONE, 0, 30, 0, 0, 0, NULL, NULL, NULL, NULL },
 	[S_NOTE] = { "note", FT_TEXTAREA, 0, 500, 0, 0, 0, NULL, NULL, NULL, NULL },
@@ -110,24 +116,24 @@ static const struct query q_size = { "SELECT MAX(id) - MIN(id) + 1 FROM stations
 static const struct query q_get = {
 	"SELECT id, version, code, name, company_id, city_id, address, lat, lng, state,"
 	" asset_nature, owner_company_id, operator_company_id, expected_piles, commissioned_on,"
-	" lessor_id, lease_start, lease_end, staff, staff_phone, note"
+	" lessor_id, lease_start, lease_end, staff_user_id, staff, staff_phone, note"
 	" FROM stations WHERE id = ? AND (? OR company_id = ?)",
-	"lil", "lisssssssssssssssssss"
+	"lil", "lissssssssssssssssssss"
 };
 static const struct query q_insert = {
 	"INSERT INTO stations (code, name, company_id, city_id, address, lat, lng, state,"
 	" asset_nature, owner_company_id, operator_company_id, expected_piles, commissioned_on,"
-	" lessor_id, lease_start, lease_end, staff, staff_phone, note)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	"ssll?s?s?ss?s?l?ll?s?l?s?s?s?s?s", ""
+	" lessor_id, lease_start, lease_end, staff_user_id, staff, staff_phone, note)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"ssll?s?s?ss?s?l?ll?s?l?s?s?l?s?s?s", ""
 };
 static const struct query q_update = {
 	"UPDATE stations SET code = ?, name = ?, company_id = ?, city_id = ?, address = ?,"
 	" lat = ?, lng = ?, state = ?, asset_nature = ?, owner_company_id = ?,"
 	" operator_company_id = ?, expected_piles = ?, commissioned_on = ?, lessor_id = ?,"
-	" lease_start = ?, lease_end = ?, staff = ?, staff_phone = ?, note = ?,"
+	" lease_start = ?, lease_end = ?, staff_user_id = ?, staff = ?, staff_phone = ?, note = ?,"
 	" version = version + 1 WHERE id = ? AND version = ?",
-	"ssll?s?s?ss?s?l?ll?s?l?s?s?s?s?sli", ""
+	"ssll?s?s?ss?s?l?ll?s?l?s?s?l?s?s?sli", ""
 };
 static const struct query q_delete = { "DELETE FROM stations WHERE id = ?", "l", "" };
 static const struct query q_ref_subassets = {
@@ -169,12 +175,26 @@ static const struct query q_ref_nature = {
 	"SELECT COUNT(*) FROM dict_items WHERE dict = 'asset_nature' AND code = ?", "s", "l"
 };
 
+/* Who may answer for a station: the editor's company's staff (every
+ * company's for head office), named with role and company. */
+static const struct query q_opt_staff_users = {
+	"SELECT u.id, CONCAT(u.name, ' · ', r.name, ' · ', co.name) FROM users u"
+	" JOIN roles r ON r.id = u.role_id JOIN companies co ON co.id = u.company_id"
+	" WHERE u.enabled = 1 AND u.supplier_id IS NULL AND FIND_IN_SET('asset_view', r.perms) > 0"
+	" AND (? OR u.company_id = ?) ORDER BY co.kind DESC, co.name, u.name", "il", "ls"
+};
+static const struct query q_user_company = {
+	"SELECT u.company_id, r.scope_all FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
+	"l", "li"
+};
+
 static void
 options(struct req *r)
 {
 	struct db_cur c;
 	int n = 0;
 
+	crud_options_scoped(r, "staff_users", &q_opt_staff_users);
 	options_companies(r);
 	options_cities(r);
 	options_all_companies(r);
@@ -210,6 +230,21 @@ check(struct req *r, struct fval *v, int64_t id)
 	    strcmp(v[S_LEASE_END].s, v[S_LEASE_START].s) < 0) {
 		form_error(r, "lease_end", "err.lease_order");
 		bad++;
+	}
+	if (!v[S_STAFF_USER].null) {
+		/* The responsible user works for the station's company (or sees every company). */
+		struct db_cur c;
+		int ok = 0;
+
+		if (db_open(&c, &q_user_company, v[S_STAFF_USER].i) == 0) {
+			if (db_next(&c))
+				ok = db_i64(&c, 0) == v[S_COMPANY].i || db_int(&c, 1) != 0;
+			db_close(&c);
+		}
+		if (!ok) {
+			form_error(r, "staff_user_id", "err.staff_user_company");
+			bad++;
+		}
 	}
 	if (v[S_LAT].null != v[S_LNG].null) {
 		form_error(r, v[S_LAT].null ? "lat" : "lng", "err.position_pair");
@@ -302,7 +337,7 @@ static const struct resource station_res = {
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
 	.refs = refs, .nrefs = 2,
 	.options = options, .check = check, .after_save = after_save,
-	.after_delete = after_delete, .defaults = defaults,
+	.after_delete = after_delete, .defaults = defaults, .has_show = 1,
 };
 
 CRUD_DEFINE(station, station_res)

@@ -60,7 +60,7 @@ static const struct record_page {
 	enum perm perm;
 } record_pages[] = {
 	{ "pile", "/asset/piles/", "", PERM_ASSET_VIEW },
-	{ "station", "/asset/stations/", "/edit", PERM_ASSET_EDIT },
+	{ "station", "/asset/stations/", "", PERM_ASSET_VIEW },
 	{ "subasset", "/asset/subassets/", "/edit", PERM_ASSET_EDIT },
 	{ "product_version", "/asset/versions#p", "", PERM_ASSET_VIEW },
 	{ "company", "/base/companies/", "/edit", PERM_BASE_ADMIN },

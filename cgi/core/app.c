@@ -89,6 +89,8 @@ set_common(struct req *r)
 		tpl_set(r, "User.role_name", strcmp(r->lang, "en") == 0 ?
 		    r->user->role_name_en : r->user->role_name);
 		tpl_set(r, "User.company_name", r->user->company_name);
+		if (r->user->unread_notices > 0)
+			tpl_set_int(r, "User.unread_notices", r->user->unread_notices);
 		for (int p = 1; p < PERM__MAX; p++)
 			if (r->user->perms & (1ULL << p))
 				tpl_setf(r, "1", "Perm.%s", perm_name(p));

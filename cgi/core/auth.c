@@ -230,13 +230,18 @@ static const struct query q_session = {
 	"SELECT SQL_CACHE s.csrf_token, u.id, u.username, u.name, ro.code, ro.name, ro.perms,"
 	" ro.scope_all, COALESCE(u.company_id, 0), COALESCE(c.name, ''),"
 	" COALESCE(u.supplier_id, 0), u.lang, s.last_seen_at < ? - INTERVAL 5 MINUTE,"
-	" u.must_change_pw, ro.name_en, (SELECT CAST(COALESCE(SUM(g.n), 0) AS SIGNED) FROM data_gen g)"
+	" u.must_change_pw, ro.name_en, (SELECT CAST(COALESCE(SUM(g.n), 0) AS SIGNED) FROM data_gen g),"
+	/* The unread open reminders the user sees (the top bar's count). */
+	" (SELECT COUNT(*) FROM notices n LEFT JOIN notice_reads nr ON nr.notice_id = n.id"
+	"  AND nr.user_id = u.id WHERE FIND_IN_SET('asset_view', ro.perms) > 0"
+	"  AND (ro.scope_all OR n.company_id = u.company_id) AND n.acked_at IS NULL"
+	"  AND nr.read_at IS NULL)"
 	" FROM sessions s JOIN users u ON u.id = s.user_id"
 	" JOIN roles ro ON ro.id = u.role_id"
 	" LEFT JOIN companies c ON c.id = COALESCE(u.supplier_id, u.company_id)"
 	" WHERE s.id = ? AND s.expires_at > ? AND s.created_at > ? - INTERVAL ? HOUR"
 	" AND u.enabled = 1",
-	"ssssi", "slsssssilslsiisl"
+	"ssssi", "slsssssilslsiisll"
 };
 
 /* Sliding expiry, never past the absolute lifetime. */
@@ -303,6 +308,7 @@ auth_load_session(struct req *r)
 		u->must_change_pw = db_int(&c, 13) != 0;
 		u->role_name_en = arena_strdup(r->arena, db_str(&c, 14));
 		gen = db_i64(&c, 15);
+		u->unread_notices = db_i64(&c, 16);
 		r->user = u;
 		r->session_hash = hash;
 	}

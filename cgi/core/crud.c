@@ -416,6 +416,9 @@ col_letters(struct req *r, const struct resource *res)
 static const char *
 cell_text(struct req *r, const struct list_col *c, const char *v)
 {
+	/* "<href>\t<text>": the text (the link goes beside it, list_rows). */
+	if (c->kind == 'a')
+		return strchr(v, '\t') ? strchr(v, '\t') + 1 : v;
 	if (c->kind == 'e')
 		return enum_label(r, c->enum_set, v);
 	if (c->kind == 'b')
@@ -495,6 +498,10 @@ list_rows(struct req *r, const struct resource *res, const struct query *lq,
 			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
 				tpl_node_set(node, arena_printf(r->arena, "%s_raw",
 				    res->cols[i].name), v);
+			/* A link of the application's own ("/asset/stations/12\t…"). */
+			if (res->cols[i].kind == 'a' && v[0] == '/' && v[1] != '/' && strchr(v, '\t'))
+				tpl_node_set(node, arena_printf(r->arena, "%s_href", res->cols[i].name),
+				    arena_printf(r->arena, "%.*s", (int)(strchr(v, '\t') - v), v));
 		}
 		row++;
 	}
@@ -1231,6 +1238,9 @@ crud_create(struct req *r, const struct resource *res)
 	if (id < 0)
 		return save_error(r, res, (int)id, false);
 	tpl_set_int(r, "Page.id", id);
+	/* A record with a page of its own is shown there; others go back to the list. */
+	if (res->has_show)
+		return req_redirect(r, arena_printf(r->arena, "%s/%lld?flash=created", res->base, (long long)id));
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=created", res->base));
 }
 
@@ -1305,6 +1315,8 @@ crud_update(struct req *r, const struct resource *res)
 	}
 	if (res->after_save)
 		res->after_save(r, v, id, 0);
+	if (res->has_show)
+		return req_redirect(r, arena_printf(r->arena, "%s/%lld?flash=updated", res->base, (long long)id));
 	return req_redirect(r, arena_printf(r->arena, "%s?flash=updated", res->base));
 }
 

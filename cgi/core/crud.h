@@ -90,11 +90,13 @@ struct sort_prefix {
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
-				 * 'n' number, 'k' link to edit, 'x' hidden, 'a' text and
-				 * 'c' number linking to the URL in the hidden column
-				 * <name>_href (none when empty).  Such a URL is built by
-				 * the resource from a literal path and ids, never taken
-				 * from stored text. */
+				 * 'n' number, 'k' link to edit, 'x' hidden,
+				 * 'a' "<path>\t<text>": the text as a link to the path;
+				 * or, for a link that depends on the row and the user,
+				 * plain text (or with 'c' a number) linking to the URL in
+				 * the hidden column <name>_href (none when empty).  Such
+				 * a URL is built by the resource from a literal path and
+				 * ids, never taken from stored text. */
 	const char *enum_set;	/* labels Lang.enum.<set>.<v>, or "@g": Lang.g.<v> */
 };
 
@@ -217,13 +219,13 @@ void crud_options_scoped(struct req *r, const char *name, const struct query *q)
 	int res##_delete(struct req *r) { return crud_delete(r, &desc); }
 
 /* Their seven routes, for a worker's route table (core/route.h). */
-#define CRUD_ROUTES(path, res, view, edit)                                          \
-	{ M_GET, path, res##_list, view, 0 },                                         \
-	{ M_GET, path "/export", res##_export, view, 0 },                             \
-	{ M_GET, path "/new", res##_new, edit, 0 },                                   \
-	{ M_POST, path, res##_create, edit, RP_TX },                                  \
-	{ M_GET, path "/:id/edit", res##_edit, edit, 0 },                             \
-	{ M_POST, path "/:id", res##_update, edit, RP_TX },                           \
-	{ M_POST, path "/:id/delete", res##_delete, edit, RP_TX }
+#define CRUD_ROUTES(path, res, view, edit)                                  \
+	ROUTE(M_GET, path, res##_list, view, 0),                              \
+	ROUTE(M_GET, path "/export", res##_export, view, 0),                  \
+	ROUTE(M_GET, path "/new", res##_new, edit, 0),                        \
+	ROUTE(M_POST, path, res##_create, edit, RP_TX),                       \
+	ROUTE(M_GET, path "/:id/edit", res##_edit, edit, 0),                  \
+	ROUTE(M_POST, path "/:id", res##_update, edit, RP_TX),                \
+	ROUTE(M_POST, path "/:id/delete", res##_delete, edit, RP_TX)
 
 #endif

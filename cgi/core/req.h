@@ -51,6 +51,7 @@ struct user {
 	bool scope_all;		/* sees every city company */
 	int64_t company_id;	/* own company (head office or city company) */
 	const char *company_name;
+	int64_t unread_notices;	/* open reminders not read yet (the top bar) */
 	int64_t supplier_id;	/* 0 unless a supplier user */
 	const char *lang;
 	bool must_change_pw;	/* an administrator set the password: change it first */

@@ -28,13 +28,22 @@ struct route {
 	handler_fn fn;
 	enum perm perm;		/* PERM_NONE: any signed-in user */
 	unsigned policy;
+	const char *fn_name;	/* the handler's name as written, for --routes */
 };
+
+/* One entry of a route table.  The handler's name comes along as text, so
+ * `--routes` shows which function serves each path; a table is written
+ * only with these two macros. */
+#define ROUTE(methods, pattern, fn, perm, policy) \
+	{ (methods), (pattern), (fn), (perm), (policy), #fn }
+#define ROUTE_END { 0, NULL, NULL, 0, 0, NULL }
 
 /* Find the route for r->path/method, filling r->args.  NULL with *status
  * set to 404 (no path) or 405 (path known, method not). */
 const struct route *route_match(const struct route *table, struct req *r,
     int *status);
-/* Print the table (for `--routes`). */
+/* Print the table (for `--routes`): one line per route with its methods,
+ * pattern, permission, handler name and policy words. */
 void route_print(const struct route *table);
 
 #endif

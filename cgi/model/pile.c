@@ -317,6 +317,49 @@ static const struct query q_set_warranty = {
 	" WHERE p.id = ?", "l", ""
 };
 
+/* Only a row still operating and undated is touched, so a date typed in
+ * the same save (or by someone else first) is never overwritten. */
+static const struct query q_commission = {
+	"UPDATE piles SET commissioned_on = " SQL_TODAY
+	" WHERE id = ? AND state = 'operating' AND commissioned_on IS NULL", "l", ""
+};
+static const struct query q_commissioned = {
+	"SELECT DATE_FORMAT(commissioned_on, '%Y-%m-%d') FROM piles WHERE id = ?", "l", "s"
+};
+
+bool
+pile_commission(struct req *r, int64_t pile_id, enum pile_state from, enum pile_state to)
+{
+	struct db_cur c;
+	char *day = NULL;
+	int64_t n;
+
+	if (to != PS_OPERATING || from == PS_OPERATING)
+		return false;
+	n = db_exec(&q_commission, pile_id);
+	if (n < 0) {
+		(void)db_tx_fail("commissioning date failed");
+		return false;
+	}
+	if (n == 0)
+		return false;
+	if (db_open(&c, &q_commissioned, pile_id) < 0) {
+		(void)db_tx_fail("commissioning date read failed");
+		return false;
+	}
+	if (db_next(&c))
+		day = arena_strdup(r->arena, db_str(&c, 0));
+	db_close(&c);
+	if (day == NULL || db_exec(&q_set_warranty, pile_id) < 0) {
+		(void)db_tx_fail("commissioning warranty failed");
+		return false;
+	}
+	/* As the edit form records a date typed into an empty field. */
+	audit_write(r, "pile", pile_id, AUDIT_UPDATE, "commissioned_on", "", day);
+	pile_post_change(r, pile_id, "commissioned_on", "", day);
+	return true;
+}
+
 const char *
 pile_set_product(struct req *r, int64_t pile_id, int64_t product_id)
 {
@@ -414,6 +457,7 @@ pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m)
 			audit_write(r, "pile", pile_id, AUDIT_UPDATE, names[i], was[i],
 			    now[i] ? now[i] : "");
 	pile_post_state(r, pile_id, from, to);
+	pile_commission(r, pile_id, from, to);
 	pile_post_changes(r, pile_id,
 	    (const char *const[PL__MAX]){ [PL_SW] = was[2], [PL_HW] = was[3], [PL_TARIFF] = was[4] },
 	    (const char *const[PL__MAX]){ [PL_SW] = now[2] ? now[2] : "",

@@ -69,6 +69,16 @@ const char *pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id);
  * form's rule too): installed, operating and repair, along the machine. */
 bool pile_edit_state_ok(enum pile_state from, enum pile_state to);
 
+/* A pile that has just become operating (from != operating, to ==
+ * operating) without a commissioning date (投运日期) was commissioned today,
+ * the site's date: set commissioned_on, write its update record (old "")
+ * and a pile_change posting, and recompute the warranty end, which runs
+ * from that date.  Called by every path that changes a pile's state (the
+ * web edit form, the phone's maintenance) after the state was written, in
+ * the same transaction.  A date the user gave is kept.  Returns true when
+ * it set the date; on a database error the transaction is doomed. */
+bool pile_commission(struct req *r, int64_t pile_id, enum pile_state from, enum pile_state to);
+
 /* Give a pile that has no product yet its product; the warranty end follows. */
 const char *pile_set_product(struct req *r, int64_t pile_id, int64_t product_id);
 

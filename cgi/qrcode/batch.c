@@ -92,8 +92,9 @@ static const struct query q_opt_rules = {
 };
 
 /* Page.opts.rules: each enabled rule in scope, labelled with the code its
- * next batch starts at, so the user sees what will be printed. */
-static void
+ * next batch starts at, so the user sees what will be printed.  Returns
+ * how many. */
+static int
 options(struct req *r)
 {
 	struct db_cur c;
@@ -114,6 +115,13 @@ options(struct req *r)
 		n++;
 	}
 	db_close(&c);
+	return n;
+}
+
+static void
+rule_opts(struct req *r)
+{
+	(void)options(r);
 }
 
 static const struct resource batch_res = {
@@ -130,7 +138,7 @@ static const struct resource batch_res = {
 	.filters = filters, .nfilters = 4,
 	.sorts = sorts, .nsorts = 4,
 	.desc_default = 1,
-	.options = options,
+	.options = rule_opts,
 };
 
 int
@@ -162,10 +170,34 @@ batch_export(struct req *r)
 
 /* ---------------------------------------------------------------- form */
 
+static const struct query q_rules_in_scope = {
+	"SELECT COUNT(*) FROM code_rules WHERE (? OR company_id = ?)", "il", "l"
+};
+
+/* No enabled rule to choose (issue 10: the empty list said only "必填"):
+ * Page.no_rule says why — no rule defined for the user's company yet
+ * ("none"), or every one disabled ("disabled") — and Page.can_rule whether
+ * this user may define or enable one (the rule pages' permission,
+ * routes.c); the form is shown disabled. */
+static void
+no_rule(struct req *r)
+{
+	int64_t n = db_scalar(0, &q_rules_in_scope, (int)r->user->scope_all, r->user->company_id);
+	const char *sent = req_form(r, "rule_id");
+
+	tpl_set(r, "Page.no_rule", n > 0 ? "disabled" : "none");
+	if (user_can(r, PERM_QR))
+		tpl_set(r, "Page.can_rule", "1");
+	/* "必填" for a rule nobody could choose: say why instead. */
+	if (tpl_get(r, "Page.errors.rule_id") && (sent == NULL || *sent == '\0'))
+		form_error(r, "rule_id", n > 0 ? "err.qr_rules_disabled" : "err.qr_no_rule");
+}
+
 static int
 show_form(struct req *r, const char *key, int status)
 {
-	options(r);
+	if (options(r) == 0)
+		no_rule(r);
 	tpl_set(r, "Page.form.form_key", key);
 	tpl_set(r, "Page.menu", "qr.batch");
 	tpl_set(r, "Page.title", tpl_lang(r, "qr.new_batch"));

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/auth.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -222,6 +223,9 @@ code_show(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_unknown"));
 		return rc;
 	}
+	/* An unused label: register a pile with it (the pile form, code filled in). */
+	if (strcmp(info.state, "unused") == 0 && user_can(r, PERM_ASSET_EDIT))
+		tpl_set(r, "Page.can_register", "1");
 	tpl_set(r, "Page.menu", "qr.batch");
 	tpl_set(r, "Page.title", code);
 	tpl_set(r, "Page.view", "qrcode/code_show.cs");

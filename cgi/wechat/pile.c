@@ -28,6 +28,7 @@
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/code.h"
+#include "model/codeinfo.h"
 #include "model/pile.h"
 
 #include "wechat/wx.h"
@@ -204,7 +205,7 @@ product_options(struct req *r)
 int
 wx_card(struct req *r, const struct wx_pile *p, int status)
 {
-	static const char *const done[] = { "product", "station", "maintain", NULL };
+	static const char *const done[] = { "product", "station", "maintain", "created", NULL };
 	const char *flash = req_query(r, "done");
 	struct db_cur c;
 	int n = 0;
@@ -264,6 +265,18 @@ wx_pile_show(struct req *r)
 	int rc = wx_pile_find(r, &p);
 
 	if (rc != 0) {
+		const char *code = tpl_get(r, "Page.code");
+
+		/* A well-formed code on no pile this user sees: say what it is
+		 * and offer to register a pile with it (model/codeinfo.c); a
+		 * voided one, to staff, with the pile's code now. */
+		if (rc == 404 && code && codeinfo_explain(r, code) == CI_VOID)
+			rc = 410;
+		else if (rc == 410 && code && !wx_is_supplier(r) &&
+		    codeinfo_explain(r, code) != CI_VOID) {
+			hdf_remove_tree(r->hdf, "Page.unknown");
+			tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
+		}
 		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
 		return rc;
 	}

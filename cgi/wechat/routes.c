@@ -16,21 +16,21 @@
 #include "wechat/wx.h"
 
 static const struct route wechat_routes[] = {
-	{ M_GET, "/wx/", wx_home, PERM_NONE, RP_PUBLIC },
-	{ M_GET, "/wx/login", wx_login_form, PERM_NONE, RP_PUBLIC },
-	{ M_POST, "/wx/login", wx_login_submit, PERM_NONE, RP_PUBLIC | RP_PRECSRF },
-	{ M_POST, "/wx/logout", wx_logout, PERM_NONE, RP_PWCHANGE },
+	ROUTE(M_GET, "/wx/", wx_home, PERM_NONE, RP_PUBLIC),
+	ROUTE(M_GET, "/wx/login", wx_login_form, PERM_NONE, RP_PUBLIC),
+	ROUTE(M_POST, "/wx/login", wx_login_submit, PERM_NONE, RP_PUBLIC | RP_PRECSRF),
+	ROUTE(M_POST, "/wx/logout", wx_logout, PERM_NONE, RP_PWCHANGE),
 	/* WeChat OAuth: no RP_TX, the code exchange is a call to WeChat. */
-	{ M_GET, "/wx/oauth/callback", wx_oauth_callback, PERM_NONE, RP_PUBLIC },
-	{ M_GET, "/wx/scan", wx_scan, PERM_NONE, 0 },
-	{ M_GET, "/wx/lookup", wx_lookup, PERM_NONE, 0 },
-	{ M_GET, "/wx/p/:code", wx_pile_show, PERM_NONE, 0 },
-	{ M_POST, "/wx/p/:code/product", wx_pile_product, PERM_NONE, RP_TX },
-	{ M_GET, "/wx/p/:code/station", wx_station_form, PERM_ASSET_EDIT, 0 },
-	{ M_POST, "/wx/p/:code/station", wx_station_bind, PERM_ASSET_EDIT, RP_TX },
-	{ M_GET, "/wx/p/:code/maintain", wx_maintain_form, PERM_ASSET_EDIT, 0 },
-	{ M_POST, "/wx/p/:code/maintain", wx_maintain_submit, PERM_ASSET_EDIT, RP_TX },
-	{ 0, NULL, NULL, 0, 0 }
+	ROUTE(M_GET, "/wx/oauth/callback", wx_oauth_callback, PERM_NONE, RP_PUBLIC),
+	ROUTE(M_GET, "/wx/scan", wx_scan, PERM_NONE, 0),
+	ROUTE(M_GET, "/wx/lookup", wx_lookup, PERM_NONE, 0),
+	ROUTE(M_GET, "/wx/p/:code", wx_pile_show, PERM_NONE, 0),
+	ROUTE(M_POST, "/wx/p/:code/product", wx_pile_product, PERM_NONE, RP_TX),
+	ROUTE(M_GET, "/wx/p/:code/station", wx_station_form, PERM_ASSET_EDIT, 0),
+	ROUTE(M_POST, "/wx/p/:code/station", wx_station_bind, PERM_ASSET_EDIT, RP_TX),
+	ROUTE(M_GET, "/wx/p/:code/maintain", wx_maintain_form, PERM_ASSET_EDIT, 0),
+	ROUTE(M_POST, "/wx/p/:code/maintain", wx_maintain_submit, PERM_ASSET_EDIT, RP_TX),
+	ROUTE_END
 };
 
 /* Signed-out phone pages sign in on the phone page, not the desktop one. */

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, login, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, launch, login, shot, signedInState, unexpectedProblems, unzipText, inPage } from './lib.mjs';
 
 let browser, adminState;
 before(async () => {
@@ -24,18 +24,7 @@ const HEAD = '蓝途充电运营集团有限公司';
 const LESSOR = '金湖置业发展有限公司';
 
 // A page of the given kind signed in as admin; on failure keep a screenshot of where it stopped.
-async function asAdmin(kind, shotName, body) {
-  const page = await newPage(browser, kind, { storageState: adminState });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${shotName}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const asAdmin = (kind, shotName, body) => inPage(browser, kind, shotName, { storageState: adminState }, body);
 
 const sidebar = (page) => page.locator('details.sidebar nav');
 const rows = (page) => page.locator('table.data-table > tbody > tr');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base, launch, newPage, shot, signedInState, unexpectedProblems } from './lib.mjs';
+import { base, launch, shot, signedInState, unexpectedProblems, inPage } from './lib.mjs';
 import { scalar, sql } from '../http/lib.mjs';
 import { csv } from '../http/import.mjs';
 
@@ -27,18 +27,8 @@ after(async () => {
   sql('DELETE FROM piles WHERE code LIKE ?', `${P}K%`);
 });
 
-async function pageOf(kind, name, body) {
-  const page = await newPage(browser, kind, { storageState: state, acceptDownloads: true });
-  page.setDefaultTimeout(30_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, name, body) =>
+  inPage(browser, kind, name, { storageState: state, acceptDownloads: true, timeout: 30_000 }, body);
 
 /** Screenshot the progress bar of form sel while it shows (if the answer does not come first). */
 async function progressShot(page, sel, name) {

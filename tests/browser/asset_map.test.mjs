@@ -6,7 +6,7 @@
 // its own straight into the database and removes them at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, launch, shot, login, unexpectedProblems, inPage } from './lib.mjs';
 import { sql, scalar, uniq, mapRows } from '../http/lib.mjs';
 
 const prefix = uniq('BMAP').toUpperCase().slice(0, 16);
@@ -32,18 +32,7 @@ after(async () => {
   sql('DELETE FROM stations WHERE code LIKE ?', `${prefix}-%`);
 });
 
-async function withPage(kind, name, body) {
-  const page = await newPage(browser, kind);
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (kind, name, body) => inPage(browser, kind, name, {}, body);
 
 // Rendered markers: single circle markers (SVG paths) plus cluster icons.
 const rendered = (page) => page.locator('#station-map path.map-marker, #station-map .marker-cluster').count();

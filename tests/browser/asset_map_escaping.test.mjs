@@ -6,7 +6,7 @@
 // the database, as in asset_map.test.mjs, and removed at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, inPage, launch, shot, login, unexpectedProblems } from './lib.mjs';
 import { sql, scalar, uniq } from '../http/lib.mjs';
 
 const tag = uniq('BX').toUpperCase();
@@ -36,9 +36,7 @@ after(async () => {
 const injected = (page, sel) => page.locator(`${sel} img, ${sel} b, ${sel} meta`).count();
 
 test('a station name with markup shows as text in the marker tooltip and popup, nothing injected', async () => {
-  const page = await newPage(browser, 'desktop');
-  page.setDefaultTimeout(15_000);
-  try {
+  await inPage(browser, 'desktop', 'asset-map-escaping', {}, async (page) => {
     await login(page, 'admin');
     const [data] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/asset/map/data'),
@@ -78,10 +76,5 @@ test('a station name with markup shows as text in the marker tooltip and popup, 
     await page.waitForTimeout(300);	// a refresh of 0 s would have left by now
     assert.equal(new URL(page.url()).pathname, '/asset/map', 'the page stays');
     assert.deepEqual(unexpectedProblems(page), []);
-  } catch (e) {
-    await shot(page, 'FAILED-asset-map-escaping').catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
+  });
 });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, login, newPage, shot, signedInState, unzipText } from './lib.mjs';
+import { base, launch, login, shot, signedInState, unzipText, inPage } from './lib.mjs';
 import { as, scalar, sql } from '../http/lib.mjs';
 
 let browser, adminState;
@@ -21,18 +21,7 @@ const CODE = `BT-PILE-${stamp}`;
 const SZ_NAME = '蓝途充电（苏州）有限公司';
 const WH1 = 'WH-SZ-01 苏州工业园区中心仓';
 
-async function pageOf(kind, name, body) {
-  const page = await newPage(browser, kind, { storageState: adminState, acceptDownloads: true });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, name, body) => inPage(browser, kind, name, { storageState: adminState, acceptDownloads: true }, body);
 
 async function flash(page) {
   return (await page.locator('.alert-success[role=status]').innerText()).trim();
@@ -80,12 +69,17 @@ test('admin: create a pile, open its card, bind it to a station, unbind it into 
     await page.locator('#f-sw_version').fill('V1.0');
     await page.locator('#f-tariff').fill('0.85');
     await shot(page, 'asset-pile-new');
-    await Promise.all([page.waitForURL(`${base}/asset/piles?flash=created`), page.getByRole('button', { name: '保存' }).click()]);
+    // Saved, the new pile's card (not the unfiltered list, issue 10); ← 返回 is the register.
+    await Promise.all([page.waitForURL(/\/asset\/piles\/\d+\?flash=created$/), page.getByRole('button', { name: '保存' }).click()]);
     assert.equal(await flash(page), '已新增。');
     pileId = scalar('SELECT id FROM piles WHERE code = ?', CODE);
     assert.ok(pileId, 'the pile is stored');
+    assert.equal(page.url(), `${base}/asset/piles/${pileId}?flash=created`);
+    await page.getByRole('heading', { level: 1, name: `充电桩 ${CODE} 在库` }).waitFor();
+    await Promise.all([page.waitForURL(`${base}/asset/piles`), page.getByRole('link', { name: '← 返回' }).click()]);
 
     // Found with the keyword; its code opens the card.
+    await page.goto(`${base}/asset/piles`);
     await page.getByLabel('关键字').fill(CODE);
     await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole('button', { name: '查询' }).click()]);
     const row = page.locator('table.data-table > tbody > tr').filter({ hasText: CODE });

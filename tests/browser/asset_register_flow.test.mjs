@@ -44,7 +44,7 @@ test('station with a canopy → 20 labels → print sheet → piles from codes �
     await field(page, '经度').fill('120.561502');
     await field(page, '状态').selectOption({ label: '运营' });
     await field(page, '应有桩数').fill('3');
-    await save(page, /\/asset\/stations\?flash=created$/);
+    await save(page, /\/asset\/stations\/\d+\?flash=created$/);
     stationId = scalar('SELECT id FROM stations WHERE code = ?', CODE);
     assert.ok(stationId, 'the station is stored');
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, launch, shot, signedInState, unexpectedProblems, unzipText, inPage } from './lib.mjs';
 import { as, scalar, sql, uniq } from '../http/lib.mjs';
 
 const MODEL = uniq('BV-').toUpperCase().slice(0, 18);
@@ -40,18 +40,7 @@ after(async () => {
   sql('DELETE FROM products WHERE id = ?', product);
 });
 
-async function pageOf(kind, state, name, body) {
-  const page = await newPage(browser, kind, { storageState: state, acceptDownloads: true });
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const pageOf = (kind, state, name, body) => inPage(browser, kind, name, { storageState: state, acceptDownloads: true }, body);
 
 const codes = async (page) => (await page.locator('table.version-piles > tbody > tr td[data-label="编码"]').allInnerTexts()).map((t) => t.trim());
 
@@ -110,7 +99,7 @@ test('admin: set a target, see the piles below it, export them, upgrade one, rea
     assert.equal((await page.locator('#sw-state').innerText()).trim(), '低于目标 · 目标版本 V2.10.0', 'the card shows the target');
     await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}/edit`), page.getByRole('link', { name: '编辑桩信息' }).click()]);
     await page.locator('#f-sw_version').fill('V2.10.1');
-    await Promise.all([page.waitForURL(`${base}/asset/piles?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);
+    await Promise.all([page.waitForURL(`${base}/asset/piles/${ids.A}?flash=updated`), page.getByRole('button', { name: '保存' }).click()]);
 
     // It has left the below-target list; C (hardware) is still there.
     await page.goto(`${base}/asset/versions/piles?check=below&product_id=${product}`);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, login, newPage, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, inPage, launch, login, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
 
 let browser, adminState;
 before(async () => {
@@ -130,26 +130,13 @@ const resources = [
   },
 ];
 
-async function adminPage() {
-  const page = await newPage(browser, 'desktop', { storageState: adminState });
-  page.setDefaultTimeout(15_000);
+// Run a test's body on an admin page, opened on the home page; on failure keep a screenshot of
+// where it stopped (opening the home page included).
+const asAdmin = (name, body) => inPage(browser, 'desktop', name, { storageState: adminState }, async (page) => {
   await page.goto(`${base}/base/`);
   await page.getByRole('heading', { level: 1, name: /系统管理员/ }).waitFor();
-  return page;
-}
-
-// Run a test's body on an admin page; on failure keep a screenshot of where it stopped.
-async function asAdmin(name, body) {
-  const page = await adminPage();
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+  await body(page);
+});
 
 // The sidebar link of a resource, by its text.
 function navLink(page, text) {

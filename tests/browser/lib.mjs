@@ -104,10 +104,13 @@ export function unzipText(buf) {
 }
 
 // inPage: run body(page) in a fresh context of the given kind (desktop/phone) with options (e.g.
-// storageState); on failure keep a screenshot FAILED-<name> of where it stopped; always close.
+// storageState; timeout: the page's default timeout, 15 s unless given); on failure keep a
+// screenshot FAILED-<name> of where it stopped; always close.  The one screenshot-on-failure
+// wrapper of the browser tests.
 export async function inPage(browser, kind, name, options, body) {
-  const page = await newPage(browser, kind, options);
-  page.setDefaultTimeout(15_000);
+  const { timeout = 15_000, ...contextOptions } = options ?? {};
+  const page = await newPage(browser, kind, contextOptions);
+  page.setDefaultTimeout(timeout);
   try {
     await body(page);
   } catch (e) {

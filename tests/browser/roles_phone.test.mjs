@@ -5,25 +5,14 @@
 // switch to English and back.  Uses the demo accounts only; changes no data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, launch, newPage, shot, login, unexpectedProblems } from './lib.mjs';
+import { base, launch, shot, login, unexpectedProblems, inPage } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 // A page of the given kind for one test; on failure keep a screenshot of where it stopped.
-async function withPage(kind, name, body) {
-  const page = await newPage(browser, kind);
-  page.setDefaultTimeout(15_000);
-  try {
-    await body(page);
-  } catch (e) {
-    await shot(page, `FAILED-${name}`).catch(() => {});
-    throw e;
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (kind, name, body) => inPage(browser, kind, name, {}, body);
 
 const sidebar = (page) => page.locator('details.sidebar');
 const menuGroups = async (page) =>
@@ -67,7 +56,8 @@ test('an inspector on a phone has no base-information or system menu, and gets 4
     await sidebar(page).locator('nav').waitFor({ state: 'visible' });
     const groups = await menuGroups(page);
     assert.ok(groups.length > 0, 'the menu has groups');
-    assert.ok(groups.includes('巡检管理'), `inspection is in the menu: ${groups}`);
+    // Inspection is not built yet: its group comes with it (the menu shows only what opens).
+    assert.ok(groups.includes('资产管理') && !groups.includes('巡检管理'), `the menu: ${groups}`);
     assert.ok(!groups.includes('基础信息'), `no 基础信息 group: ${groups}`);
     assert.ok(!groups.includes('系统管理'), `no 系统管理 group: ${groups}`);
     for (const href of ['/base/companies', '/base/cities', '/base/warehouses', '/base/users', '/base/roles', '/base/records'])

@@ -16,10 +16,10 @@ const MSG_CSRF = '页面已过期或请求来源无效，请刷新页面后重�
 // One demo account per role (README); the role of each comes from the database.
 const DEMO = ['admin', 'leader', 'ops', 'inspector', 'warehouse', 'procurement', 'finance', 'supplier'];
 
-/** The route table: [{ methods: Set, pattern, perm, flags: Set }]. */
-function loadRoutes() {
+/** A worker's route table (`ca-<worker> --routes`): [{ methods: Set, pattern, perm, fn, flags: Set }]. */
+function loadRoutes(worker = 'base') {
   const build = process.env.CA_BUILD ?? `${process.env.CA_ROOT ?? '.'}/var/build`;
-  const out = execFileSync(`${build}/cgi/ca-base`, ['--routes'], { encoding: 'utf8' });
+  const out = execFileSync(`${build}/cgi/ca-${worker}`, ['--routes'], { encoding: 'utf8' });
   const routes = [];
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
@@ -28,8 +28,9 @@ function loadRoutes() {
     while (words.length && /^(GET|POST)$/.test(words[0])) methods.add(words.shift());
     const pattern = words.shift();
     const perm = (words.shift() ?? '').replace(/^perm=/, '');
-    assert.ok(methods.size > 0 && pattern?.startsWith('/') && perm, `route line parsed: ${line}`);
-    routes.push({ methods, pattern, perm, flags: new Set(words) });
+    const fn = /^fn=/.test(words[0] ?? '') ? words.shift().slice(3) : '';
+    assert.ok(methods.size > 0 && pattern?.startsWith('/') && perm && fn, `route line parsed: ${line}`);
+    routes.push({ methods, pattern, perm, fn, flags: new Set(words) });
   }
   return routes;
 }
@@ -176,6 +177,23 @@ test('the route table parses and covers both methods', () => {
   const codes = sql('SELECT code FROM roles').map((r) => r[0]);
   const accounts = roleAccounts();
   for (const code of codes) assert.ok(accounts.has(code), `a demo account for role ${code}`);
+});
+
+test('every route of every worker names its handler function', () => {
+  // Written out by ROUTE() (cgi/core/route.h), CRUD_ROUTES' included.
+  const fnOf = (rs, method, pattern) => rs.find((r) => r.methods.has(method) && r.pattern === pattern)?.fn;
+  assert.equal(fnOf(routes, 'GET', '/base/login'), 'login_form');
+  assert.equal(fnOf(routes, 'POST', '/base/login'), 'login_submit');
+  assert.equal(fnOf(routes, 'GET', '/base/companies'), 'company_list');
+  assert.equal(fnOf(routes, 'POST', '/base/companies/:id/delete'), 'company_delete');
+  const asset = loadRoutes('asset');
+  assert.equal(fnOf(asset, 'GET', '/asset/piles/:id'), 'pile_show');
+  assert.equal(fnOf(asset, 'POST', '/asset/stations'), 'station_create');
+  assert.equal(fnOf(loadRoutes('qrcode'), 'POST', '/qr/batches/:id/piles'), 'batch_piles');
+  assert.equal(fnOf(loadRoutes('wechat'), 'GET', '/wx/p/:code'), 'wx_pile_show');
+  for (const worker of ['base', 'asset', 'qrcode', 'wechat']) {
+    for (const r of loadRoutes(worker)) assert.match(r.fn, /^[a-z][a-z0-9_]*$/, `${worker} ${r.pattern}: ${r.fn}`);
+  }
 });
 
 for (const [role, account] of roleAccounts()) {

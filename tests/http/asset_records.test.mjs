@@ -174,9 +174,12 @@ test('edit and unbind: state and versions from the form, place and state from th
     ['pile', p, 'update', 'state', 'installed', 'operating', OPS],
     ['pile', p, 'update', 'sw_version', 'V3.0.0', 'V3.0.2', OPS],
     ['pile', p, 'update', 'hw_version', 'H2.0', 'H2.1', OPS],
+    // Into operation with no 投运日期: today (model/pile.c pile_commission).
+    ['pile', p, 'update', 'commissioned_on', '', C.chinaToday(), OPS],
   ]);
   assert.deepEqual(eventsOf(e).map((x) => [x[0], x[2]]), [
-    ['pile_state', ''], ['pile_change', 'sw_version: V3.0.0 -> V3.0.2'], ['pile_change', 'hw_version: H2.0 -> H2.1'],
+    ['pile_state', ''], ['pile_change', `commissioned_on:  -> ${C.chinaToday()}`],
+    ['pile_change', 'sw_version: V3.0.0 -> V3.0.2'], ['pile_change', 'hw_version: H2.0 -> H2.1'],
   ]);
   const u = await ops.post(`/asset/piles/${p}/unbind`, { warehouse_id: WH_SZ });
   assert.equal(u.status, 303, C.alertText(u.text) ?? '');

@@ -206,10 +206,10 @@ test('update records page shows the station\'s changes', async () => {
   assert.equal(r.status, 200);
   const rows = C.tableRows(r.text);
   assert.ok(rows.length >= 6, 'create and five field changes');
-  // Each row names the station by its code and name, linked to it (its edit form, for admin).
+  // Each row names the station by its code and name, linked to its page.
   const label = sql("SELECT CONCAT(code, ' ', name) FROM stations WHERE id = ?", id)[0][0];
   assert.ok(rows.every((row) => row[2] === '充电站' && row[3] === label), 'all rows are this station\'s');
-  assert.match(r.text, new RegExp(`<a href="/asset/stations/${id}/edit">`));
+  assert.match(r.text, new RegExp(`<a href="/asset/stations/${id}">`));
   assert.ok(rows.some((row) => row.includes('新增') && row.includes(main.name.replace(/改$/, ''))));
   assert.ok(rows.some((row) => row.includes('修改') && row.includes('应有桩数') && row.includes('8') && row.includes('10')));
   assert.ok(rows.some((row) => row.includes('修改') && row.includes('名称') && row.includes(main.name)));

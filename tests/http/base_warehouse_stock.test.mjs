@@ -84,7 +84,7 @@ async function counts(client, params = {}) {
 
 test('admin: each warehouse\'s count links to its piles, and the pile list holds that many', async () => {
   const { r, out } = await counts(admin);
-  assert.match(r.text, /<th scope="col" class="text-end">在库桩数<\/th>/, 'the column, right-aligned');
+  assert.match(r.text, /<th scope="col" class="col-piles_in_stock text-end">在库桩数<\/th>/, "the column, right-aligned");
   assert.deepEqual(out, {
     [full.code]: ['3', `/asset/piles?warehouse_id=${full.id}`],
     [empty.code]: ['0', `/asset/piles?warehouse_id=${empty.id}`],

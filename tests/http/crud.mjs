@@ -213,10 +213,22 @@ export function assertFieldMessage(r, field, message) {
   else assert.equal(got, message, `message of ${field}`);
 }
 
-/** Redirect to the list with a flash. */
+/** Resources whose records have a page of their own: a save lands there, not on the list. */
+const SHOWN = new Set(['/asset/piles', '/asset/stations']);
+
+/** Redirect to the list with a flash (to the record's own page after a save where it has one). */
 export function assertRedirect(r, res, flash) {
   assert.equal(r.status, 303, `303 expected, got ${r.status}: ${alertText(r.text) ?? ''}`);
-  assert.equal(r.headers.get('location'), `${res.path}?flash=${flash}`);
+  const location = r.headers.get('location') ?? '';
+  if (SHOWN.has(res.path) && flash !== 'deleted') {
+    // A saved pile or station goes to its own page (cgi/asset/pile_form.c, crud.c), not to the list.
+    const m = location.match(new RegExp(`^${escapeRe(res.path)}/(\\d+)\\?flash=(\\w+)$`));
+    assert.ok(m, `the record's page expected, got ${location}`);
+    assert.equal(m[2], flash);
+    if (r.id) assert.equal(Number(m[1]), r.id, 'the page of the saved record');
+    return;
+  }
+  assert.equal(location, `${res.path}?flash=${flash}`);
 }
 
 export function escapeRe(s) {

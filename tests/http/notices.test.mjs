@@ -115,7 +115,7 @@ test('acknowledging needs a signed-in user with asset access and a CSRF token', 
 test('a lease extended beyond the lead time, or a station closed, is no longer listed; a new due date raises a new notice', async () => {
   const id = await station(admin, 'CC-SZ', chinaDate(20));
   scan();
-  const shown = async () => (await reminders(ops)).split(`href="/asset/stations/${id}/edit"`).length - 1;
+  const shown = async () => (await reminders(ops)).split(`href="/asset/stations/${id}"`).length - 1;
   assert.equal(await shown(), 1);
   const lease = async (end) => {
     const { _csrf, ...f } = browserForm((await admin.get(`/asset/stations/${id}/edit`)).text, { lease_end: end });
@@ -132,7 +132,7 @@ test('a lease extended beyond the lead time, or a station closed, is no longer l
   assert.equal(await shown(), 1, 'listed once, for the new date');
   assert.match(await reminders(ops), new RegExp(`${chinaDate(40)}`));
   // The station moves to the head office: its reminders go with it, out of 苏州's sight.
-  const sees = async (client) => (await reminders(client)).includes(`href="/asset/stations/${id}/edit"`);
+  const sees = async (client) => (await reminders(client)).includes(`href="/asset/stations/${id}"`);
   assert.equal(await sees(warehouse), true);
   const { _csrf, ...f } = browserForm((await admin.get(`/asset/stations/${id}/edit`)).text,
     { company_id: scalar("SELECT id FROM companies WHERE code = 'HQ'") });

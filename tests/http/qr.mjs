@@ -71,3 +71,17 @@ export function expectedCode(rule, year, serial) {
   const body = rule.prefix + rule.segment + y + String(serial).padStart(Number(rule.serial_width), '0');
   return rule.check_char ? body + mod3736(body) : body;
 }
+
+/** A new city company with no code rule, and a user of `role` in it who signs in with the demo
+ * password (its hash copied from the demo account of that role). */
+export function freshCompanyUser(role = 'warehouse') {
+  const code = `NR${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1296).toString(36).toUpperCase()}`;
+  sql("INSERT INTO companies (code, name, kind) VALUES (?, ?, 'city')", code, `无规则城市公司${code}`);
+  const company = scalar('SELECT id FROM companies WHERE code = ?', code);
+  const username = `${role}_${code.toLowerCase()}`;
+  sql(`INSERT INTO users (username, name, password_hash, role_id, company_id, enabled)
+    SELECT ?, ?, u.password_hash, u.role_id, ?, 1 FROM users u WHERE u.username = ?`,
+  username, `测试${role}${code.slice(-4)}`, company, role);
+  assert.ok(scalar('SELECT id FROM users WHERE username = ?', username), `user ${username}`);
+  return { company, code, username };
+}

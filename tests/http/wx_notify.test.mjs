@@ -13,13 +13,13 @@ function chinaDate(offsetDays) {
   return new Date(Date.now() + 8 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
 }
 
-async function station(companyCode, days = 20) {
+async function station(companyCode, days = 20, over = {}) {
   const company = scalar('SELECT id FROM companies WHERE code = ?', companyCode);
   const city = scalar('SELECT MIN(id) FROM cities WHERE company_id = ?', company);
   const code = uniq('WX-');
   const r = await admin.post('/asset/stations', {
     code, name: `微信提醒站 ${code}`, company_id: company, city_id: city, state: 'operating',
-    expected_piles: 0, lease_start: '2020-01-01', lease_end: chinaDate(days),
+    expected_piles: 0, lease_start: '2020-01-01', lease_end: chinaDate(days), ...over,
   });
   assert.equal(r.status, 303, `station created (${r.status})`);
   return { id: scalar('SELECT id FROM stations WHERE code = ?', code), code };
@@ -72,19 +72,24 @@ after(async () => {
   await fake?.stop();
 });
 
-test('each linked user gets a due notice once by template message, the company robot once', async () => {
-  const sz = await station('CC-SZ');
-  const hz = await station('CC-HZ');
+test('the station\'s responsible user gets a due notice once by template message (else the ops manager), the company robot once', async () => {
+  const sz = await station('CC-SZ', 20, { staff_user_id: '' });
+  const hz = await station('CC-HZ', 20, { staff_user_id: ids.insp2 });
+  const hzNone = await station('CC-HZ', 20, { staff_user_id: '' });
   await once();
   const nSz = noticeOf(sz.id);
   const nHz = noticeOf(hz.id);
-  assert.ok(nSz && nHz, 'the scan made the notices');
+  const nHzNone = noticeOf(hzNone.id);
+  assert.ok(nSz && nHz && nHzNone, 'the scan made the notices');
   assert.deepEqual(rowsOf(nSz).map((r) => [r[0], r[1], r[2]]), [
     ['robot', null, 'sent'], ['template', String(ids.ops), 'sent'],
-  ], 'Shenzhen: ops (every company) and the Shenzhen robot; not the Hangzhou inspector');
+  ], '苏州, no responsible user: the ops manager (苏州 has none of its own: the head office\'s) and the 苏州 robot');
   assert.deepEqual(rowsOf(nHz).map((r) => [r[0], r[1], r[2]]), [
-    ['template', String(ids.ops), 'sent'], ['template', String(ids.insp2), 'sent'],
-  ], 'Hangzhou: ops and its own inspector; no robot configured there');
+    ['template', String(ids.insp2), 'sent'],
+  ], '杭州, responsible user the inspector: only the inspector; no robot configured there');
+  assert.deepEqual(rowsOf(nHzNone).map((r) => [r[0], r[1], r[2]]), [
+    ['template', String(ids.ops), 'sent'],
+  ], '杭州, no responsible user: the ops manager, not every user who may see the company');
   assert.equal(scalar('SELECT COUNT(*) FROM notice_outbox o JOIN users u ON u.id = o.user_id WHERE u.username = ? AND o.notice_id = ?', 'leader', nSz), 0,
     'a user without a linked openid gets no WeChat message');
   const [d] = await deliveredTo(tplId(nSz, ids.ops));
@@ -208,7 +213,7 @@ test('two ca-notify instances at once never send a notice twice', async () => {
 });
 
 test('a notice acknowledged before delivery is not sent; a permanent error is not retried', async () => {
-  const n = noticeOf((await (async () => { const s = await station('CC-HZ', 70); await once(); return s; })()).id);
+  const n = noticeOf((await (async () => { const s = await station('CC-HZ', 70, { staff_user_id: ids.insp2 }); await once(); return s; })()).id);
   sql('UPDATE notices SET acked_at = UTC_TIMESTAMP() WHERE id = ?', n);
   const late = `${tplId(n, ids.insp2)}-late`;
   sql("INSERT INTO notice_outbox (notice_id, channel, user_id, company_id, openid, status, next_at, client_msg_id, created_at) VALUES (?, 'template', ?, ?, ?, 'pending', UTC_TIMESTAMP(), ?, UTC_TIMESTAMP())",
@@ -219,7 +224,7 @@ test('a notice acknowledged before delivery is not sent; a permanent error is no
   // An openid WeChat does not know (40003) fails at once.
   sql('UPDATE wx_links SET openid = ? WHERE user_id = ?', `bad-${uniq()}`, ids.insp2);
   try {
-    const s2 = await station('CC-HZ', 71);
+    const s2 = await station('CC-HZ', 71, { staff_user_id: ids.insp2 });
     await once();
     const id = tplId(noticeOf(s2.id), ids.insp2);
     const r = row(id);

@@ -21,6 +21,7 @@ main(void)
 	char s1[] = "a+b%20c", s2[] = "%E5%85%85", s3[] = "bad%2", s4[] = "bad%zz",
 	     s5[] = "%", s6[] = "x%41";
 	char *big;
+	size_t used;
 
 	ok(dec(s1) == 5 && strcmp(s1, "a b c") == 0, "plus and %%20 decode to spaces");
 	ok(dec(s2) == 3 && strcmp(s2, "充") == 0, "utf-8 escapes decode");
@@ -37,9 +38,19 @@ main(void)
 	for (int i = 0; i < 1000; i++)
 		buf_printf(&b, "%d,", i);
 	ok(b.len == 3890, "buffer grows across many appends (%zu)", b.len);
+	/* An allocation larger than a chunk gets a chunk of its own: every
+	 * byte of it is usable and what came before stays intact.  Asserted
+	 * before it is written to, so a NULL fails instead of crashing. */
+	used = a.used_total;
 	big = arena_alloc(&a, 1 << 20);
-	big[(1 << 20) - 1] = 'x';
 	ok(big != NULL, "oversized arena allocation");
+	if (big != NULL)
+		memset(big, 'x', 1 << 20);
+	ok(big != NULL && big[0] == 'x' && big[(1 << 20) - 1] == 'x',
+	    "oversized allocation usable to its end");
+	ok(a.used_total == used + (1 << 20), "oversized allocation counted (%zu)", a.used_total - used);
+	ok(b.len == 3890 && strncmp(b.data, "0,1,2,", 6) == 0 &&
+	    strcmp(b.data + b.len - 4, "999,") == 0, "earlier buffer intact after it");
 	arena_reset(&a);
 	ok(a.used_total == 0, "reset forgets allocations");
 	is_str(arena_printf(&a, "%s-%d", "id", 7), "id-7", "arena_printf");

@@ -1,5 +1,8 @@
-/* Unit tests of route matching: literal segments, :captures, methods. */
+/* Unit tests of route matching (literal segments, :captures, methods) and
+ * of the table `--routes` prints (each route's handler named). */
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/req.h"
@@ -12,10 +15,10 @@ static int h_edit(struct req *r) { (void)r; return 2; }
 static int h_update(struct req *r) { (void)r; return 3; }
 
 static const struct route table[] = {
-	{ M_GET, "/base/cities", h_list, PERM_BASE_VIEW, 0 },
-	{ M_GET, "/base/cities/:id/edit", h_edit, PERM_BASE_ADMIN, 0 },
-	{ M_POST, "/base/cities/:id", h_update, PERM_BASE_ADMIN, RP_TX },
-	{ 0, NULL, NULL, 0, 0 }
+	ROUTE(M_GET, "/base/cities", h_list, PERM_BASE_VIEW, 0),
+	ROUTE(M_GET, "/base/cities/:id/edit", h_edit, PERM_BASE_ADMIN, 0),
+	ROUTE(M_POST, "/base/cities/:id", h_update, PERM_BASE_ADMIN, RP_TX),
+	ROUTE_END
 };
 
 int
@@ -67,5 +70,40 @@ main(void)
 	rt = route_match(table, &r, &status);
 	ok(rt == NULL && status == 404, "trailing slash is another path");
 	arena_free(&a);
+
+	/* ROUTE() keeps the handler's name, and route_print shows it. */
+	ok(strcmp(table[0].fn_name, "h_list") == 0 && strcmp(table[2].fn_name, "h_update") == 0,
+	    "ROUTE names its handler");
+	{
+		char out[1024] = "";
+		FILE *f = tmpfile();
+		int saved = dup(STDOUT_FILENO);
+		size_t n = 0;
+
+		ok(f != NULL && saved >= 0, "capture stdout");
+		if (f != NULL && saved >= 0) {
+			fflush(stdout);
+			dup2(fileno(f), STDOUT_FILENO);
+			route_print(table);
+			fflush(stdout);
+			dup2(saved, STDOUT_FILENO);
+			close(saved);
+			rewind(f);
+			n = fread(out, 1, sizeof(out) - 1, f);
+			out[n] = '\0';
+			fclose(f);
+		}
+		ok(strstr(out, "/base/cities/:id/edit") && strstr(out, " fn=h_edit "),
+		    "--routes prints the handler of a route");
+		ok(strstr(out, "POST /base/cities/:id ") && strstr(out, "fn=h_update") &&
+		    strstr(out, " tx csrf"), "--routes prints a POST route's handler and policy");
+		{
+			int lines = 0;
+
+			for (const char *p = out; (p = strchr(p, '\n')) != NULL; p++)
+				lines++;
+			ok(lines == 3, "one line per route (%d)", lines);
+		}
+	}
 	return done();
 }

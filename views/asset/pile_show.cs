@@ -2,7 +2,7 @@
   <h1><?cs var:Lang.res.pile ?> <?cs var:Page.pile.code ?> <span class="tag tag-<?cs var:Page.pile.state ?>"><?cs var:Page.pile.state_label ?></span></h1>
   <div class="page-actions">
     <a class="btn btn-link btn-sm" href="/asset/piles">← <?cs var:Lang.back ?></a>
-    <a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=pile&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a>
+    <?cs if:Page.can_records ?><a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=pile&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.pilecard.records ?></a><?cs /if ?>
     <?cs if:Page.can_edit ?><a class="btn btn-primary btn-sm" href="/asset/piles/<?cs var:Page.id ?>/edit"><?cs var:Lang.pilecard.edit ?></a><?cs /if ?>
   </div>
 </div>
@@ -14,7 +14,7 @@
       <dl class="facts">
         <dt><?cs var:Lang.f.serial_no ?></dt><dd><?cs if:Page.pile.serial_no ?><?cs var:Page.pile.serial_no ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.company ?></dt><dd><?cs var:Page.pile.company ?></dd>
-        <dt><?cs var:Lang.f.location ?></dt><dd><?cs if:Page.pile.station ?><a href="/asset/stations/<?cs var:Page.pile.station_id ?>/edit"><?cs var:Page.pile.station ?></a><?cs elif:Page.pile.warehouse ?><?cs var:Page.pile.warehouse ?><?cs elif:Page.pile.party ?><?cs var:Page.pile.party ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.location ?></dt><dd><?cs if:Page.pile.station ?><a href="/asset/stations/<?cs var:Page.pile.station_id ?>"><?cs var:Page.pile.station ?></a><?cs elif:Page.pile.warehouse ?><?cs var:Page.pile.warehouse ?><?cs elif:Page.pile.party ?><?cs var:Page.pile.party ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.owner ?></dt><dd><?cs if:Page.pile.owner ?><?cs var:Page.pile.owner ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.operator ?></dt><dd><?cs if:Page.pile.operator ?><?cs var:Page.pile.operator ?><?cs else ?>—<?cs /if ?></dd>
         <?cs if:Page.pile.leased_from ?><dt><?cs var:Lang.f.leased_from ?></dt><dd><?cs var:Page.pile.leased_from ?></dd><?cs /if ?>

@@ -8,7 +8,7 @@
     <?cs each:n = Page.notices ?>
       <li class="list-group-item notice-item">
         <div>
-          <a href="/asset/stations/<?cs var:n.station_id ?>/edit"><?cs var:n.code ?> <?cs var:n.name ?></a>
+          <a href="/asset/stations/<?cs var:n.station_id ?>"><?cs var:n.code ?> <?cs var:n.name ?></a>
           <span class="text-muted small"><?cs var:n.company ?></span><br>
           <span class="<?cs if:n.overdue == "1" ?>text-danger<?cs else ?>text-warning-emphasis<?cs /if ?>"><?cs var:Lang.notice.lease_end ?> <?cs var:n.due_on ?> · <?cs if:n.overdue == "1" ?><?cs var:Lang.notice.overdue ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?> <?cs var:Lang.notice.ago ?><?cs else ?><?cs var:Lang.notice.left ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?><?cs /if ?></span>
         </div>

@@ -17,7 +17,7 @@
     <li class="list-group-item notice-item flex-column flex-sm-row align-items-stretch align-items-sm-center<?cs if:n.read == "0" && n.acked == "0" ?> notice-unread<?cs /if ?>" data-notice="<?cs var:n.id ?>">
       <div>
         <div><?cs if:n.read == "0" && n.acked == "0" ?><span class="badge text-bg-primary me-1"><?cs var:Lang.notices.new ?></span><?cs /if ?><strong><?cs var:n.kind ?></strong>
-          <?cs if:n.station_id ?><a href="/asset/stations/<?cs var:n.station_id ?>/edit"><?cs var:n.code ?> <?cs var:n.name ?></a><?cs /if ?>
+          <?cs if:n.station_id ?><a href="/asset/stations/<?cs var:n.station_id ?>"><?cs var:n.code ?> <?cs var:n.name ?></a><?cs /if ?>
           <span class="text-muted small"><?cs var:n.company ?></span></div>
         <span class="<?cs if:n.acked == "1" ?>text-muted<?cs elif:n.overdue == "1" ?>text-danger<?cs else ?>text-warning-emphasis<?cs /if ?> small"><?cs var:Lang.notice.lease_end ?> <?cs var:n.due_on ?> · <?cs if:n.overdue == "1" ?><?cs var:Lang.notice.overdue ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?><?cs else ?><?cs var:Lang.notice.left ?> <?cs var:n.days ?> <?cs var:Lang.notice.days ?><?cs /if ?></span>
         <div class="small text-muted"><?cs if:n.acked == "1" ?><?cs var:Lang.notices.acked_by ?> <?cs var:n.acked_by ?> · <?cs var:n.acked_at ?><?cs /if ?><?cs if:n.wechat > 0 ?><?cs if:n.acked == "1" ?> · <?cs /if ?><?cs var:Lang.notices.wechat_sent ?> <?cs var:n.wechat ?><?cs /if ?></div>

@@ -1,6 +1,6 @@
 <div class="page-head">
   <h1><?cs var:Page.action_label ?> · <?cs var:Page.res_label ?></h1>
-  <div class="page-actions"><a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>">← <?cs var:Lang.back ?></a></div>
+  <div class="page-actions"><a class="btn btn-link btn-sm" href="<?cs if:Page.back ?><?cs var:Page.back ?><?cs else ?><?cs var:Page.base ?><?cs /if ?>">← <?cs var:Lang.back ?></a></div>
 </div>
 <?cs call:flash() ?>
 <?cs if:Page.stale ?><div class="alert alert-warning"><?cs var:Lang.current_values ?></div><?cs /if ?>
@@ -8,6 +8,8 @@
 <form method="post" action="<?cs var:Page.base ?><?cs if:Page.id ?>/<?cs var:Page.id ?><?cs /if ?>" class="card-body entity-form" novalidate>
   <?cs call:csrf_field() ?>
   <?cs if:Page.id ?><input type="hidden" name="version" value="<?cs var:Page.version ?>"><?cs /if ?>
+  <?cs # Where a saved form returns (Page.back, set by asset/pile_form.c only): the list it came from, or the phone card. ?>
+  <?cs if:Page.back ?><input type="hidden" name="back" value="<?cs var:Page.back ?>"><?cs /if ?>
   <div class="form-grid">
   <?cs each:f = Page.fields ?>
     <div class="form-field<?cs if:f.type == "textarea" ?> wide<?cs /if ?><?cs if:f.type == "checkbox" ?> check<?cs /if ?>">
@@ -39,7 +41,7 @@
   </div>
   <div class="form-actions">
     <button class="btn btn-primary" type="submit"><?cs var:Lang.save ?></button>
-    <a class="btn btn-outline-secondary" href="<?cs var:Page.base ?>"><?cs var:Lang.cancel ?></a>
+    <a class="btn btn-outline-secondary" href="<?cs if:Page.back ?><?cs var:Page.back ?><?cs else ?><?cs var:Page.base ?><?cs /if ?>"><?cs var:Lang.cancel ?></a>
     <?cs if:Page.res == "user" && Page.id ?><a class="btn btn-outline-warning ms-auto" href="/base/users/<?cs var:Page.id ?>/password"><?cs var:Lang.pw.reset_title ?></a><?cs /if ?>
   </div>
 </form>
@@ -47,7 +49,7 @@
 <form method="post" action="<?cs var:Page.base ?>/<?cs var:Page.id ?>/delete" class="card-footer delete-form" data-confirm="<?cs var:Lang.confirm_delete ?>">
   <?cs call:csrf_field() ?>
   <button class="btn btn-outline-danger btn-sm" type="submit"><?cs var:Lang.delete ?></button>
-  <a class="btn btn-link btn-sm" href="/base/records?entity=<?cs var:Page.res ?>&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a>
+  <?cs if:Perm.audit_view ?><a class="btn btn-link btn-sm" href="/base/records?entity=<?cs var:Page.res ?>&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a><?cs /if ?>
 </form>
 <?cs /if ?>
 </div>

@@ -23,9 +23,9 @@
   </div>
 <?cs else ?>
   <div class="table-responsive">
-  <table class="table table-hover align-middle mb-0 data-table">
+  <table class="table table-hover align-middle mb-0 data-table list-<?cs var:Page.res ?>">
     <thead><tr>
-      <?cs each:c = Page.cols ?><?cs if:c.kind != "x" ?><th scope="col" class="<?cs if:c.kind == "n" || c.kind == "c" ?>text-end<?cs /if ?>"><?cs call:sort_link(c) ?></th><?cs /if ?><?cs /each ?>
+      <?cs each:c = Page.cols ?><?cs if:c.kind != "x" ?><th scope="col" class="col-<?cs var:c.name ?><?cs if:c.kind == "n" || c.kind == "c" ?> text-end<?cs /if ?>"><?cs call:sort_link(c) ?></th><?cs /if ?><?cs /each ?>
       <?cs if:Page.can_edit || subcount(Page.row_actions) ?><th scope="col" class="text-end"><?cs var:Lang.actions ?></th><?cs /if ?>
     </tr></thead>
     <tbody>

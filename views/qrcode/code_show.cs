@@ -25,6 +25,7 @@
     <a class="btn btn-outline-primary btn-sm" href="/qr/codes/<?cs var:url_escape(Page.code.code) ?>/label?layout=roll"><?cs var:Lang.qr.layout_roll ?></a>
     <a class="btn btn-outline-primary btn-sm" href="/qr/codes/<?cs var:url_escape(Page.code.code) ?>/label?layout=a4"><?cs var:Lang.qr.layout_a4 ?></a>
     <?cs if:Page.code.pile_id ?><a class="btn btn-outline-warning btn-sm" href="/qr/piles/<?cs var:Page.code.pile_id ?>/regenerate"><?cs var:Lang.navitem.qr_regen ?></a><?cs /if ?>
+    <?cs if:Page.can_register ?><a class="btn btn-primary btn-sm ms-2" href="/asset/piles/new?code=<?cs var:url_escape(Page.code.code) ?>"><?cs var:Lang.unknown.register ?></a><?cs /if ?>
   </div>
   <?cs /if ?>
 </div>

@@ -19,6 +19,7 @@
     <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs if:Page.pile.comm_method ?><?cs var:Page.pile.comm_method ?><?cs else ?>—<?cs /if ?></dd>
     <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs if:Page.pile.charging_mode ?><?cs var:Page.pile.charging_mode ?><?cs else ?>—<?cs /if ?></dd>
     <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs if:Page.pile.tariff ?><?cs var:Page.pile.tariff ?><?cs else ?>—<?cs /if ?></dd>
+    <dt><?cs var:Lang.f.commissioned_on ?></dt><dd class="wx-commissioned"><?cs if:Page.pile.commissioned_on ?><?cs var:Page.pile.commissioned_on ?><?cs else ?>—<?cs /if ?></dd>
     <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs if:Page.pile.warranty_end ?><?cs var:Page.pile.warranty_end ?><?cs else ?>—<?cs /if ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
   </dl>
 </section>
