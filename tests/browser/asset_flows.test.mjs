@@ -39,13 +39,24 @@ async function fromSidebar(page, link, path, heading) {
   await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
 }
 
+// Records with a page of their own (stations, piles) land there after a save; the list is a click away.
+const OWN_PAGE = ['/asset/stations', '/asset/piles'];
+let listPath = null;
+
 async function search(page, key) {
+  if (listPath) {
+    await Promise.all([page.waitForURL(`${base}${listPath}`), page.locator('nav.crumbs').getByRole('link').last().click()]);
+    listPath = null;
+  }
   await page.getByLabel('关键字').fill(key);
   await Promise.all([page.waitForURL(/[?&]q=/), page.getByRole('button', { name: '查询' }).click()]);
 }
 
 async function save(page, path, flashKey) {
-  await Promise.all([page.waitForURL(`${base}${path}?flash=${flashKey}`), page.getByRole('button', { name: '保存' }).click()]);
+  const own = OWN_PAGE.includes(path) && flashKey !== 'deleted';
+  await Promise.all([page.waitForURL(own ? new RegExp(`${path}/\\d+\\?flash=${flashKey}$`) : `${base}${path}?flash=${flashKey}`),
+    page.getByRole('button', { name: '保存' }).click()]);
+  listPath = own ? path : null;
 }
 
 // Open the edit form of the listed row holding key.

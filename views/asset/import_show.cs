@@ -39,7 +39,7 @@
   <?cs elif:Page.job.state == "done" ?>
   <div class="card-footer small">
     <a href="/asset/<?cs if:Page.kind == "station" ?>stations<?cs elif:Page.kind == "pile" ?>piles<?cs else ?>subassets<?cs /if ?>"><?cs var:Lang.import.see_list ?></a>
-    · <a href="/base/records?entity=<?cs var:Page.kind ?>&amp;action=create"><?cs var:Lang.import.see_records ?></a>
+    <?cs if:Perm.audit_view ?>· <a href="/base/records?entity=<?cs var:Page.kind ?>&amp;action=create"><?cs var:Lang.import.see_records ?></a><?cs /if ?>
   </div>
   <?cs /if ?>
 </div>

@@ -2,7 +2,7 @@
   <h1><?cs var:Lang.versions.set ?> · <?cs var:Page.product.model ?></h1>
   <div class="page-actions">
     <a class="btn btn-link btn-sm" href="/asset/versions#p<?cs var:Page.id ?>">← <?cs var:Lang.back ?></a>
-    <a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=product_version&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a>
+    <?cs if:Perm.audit_view ?><a class="btn btn-outline-secondary btn-sm" href="/base/records?entity=product_version&amp;entity_id=<?cs var:Page.id ?>"><?cs var:Lang.res.record ?></a><?cs /if ?>
   </div>
 </div>
 <?cs call:flash() ?>
