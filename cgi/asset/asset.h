@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/crud.h"
+#include "core/doc.h"
 
 struct req;
 
@@ -49,9 +50,7 @@ int pile_unbind_station(struct req *r);
 /* anomaly.c */
 int anomaly_list(struct req *r);
 int anomaly_export(struct req *r);
-int anomaly_show(struct req *r);
-int anomaly_ack_submit(struct req *r);
-int anomaly_handle_submit(struct req *r);
+DOC_HANDLERS(anomaly)
 /* map.c: the station map and its JSON */
 int map_show(struct req *r);
 int map_data(struct req *r);

@@ -18,9 +18,7 @@ static const struct route asset_routes[] = {
 	ROUTE(M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX),
 	ROUTE(M_GET, "/asset/anomalies", anomaly_list, PERM_ASSET_VIEW, 0),
 	ROUTE(M_GET, "/asset/anomalies/export", anomaly_export, PERM_ASSET_VIEW, 0),
-	ROUTE(M_GET, "/asset/anomalies/:id", anomaly_show, PERM_ASSET_VIEW, 0),
-	ROUTE(M_POST, "/asset/anomalies/:id/ack", anomaly_ack_submit, PERM_ASSET_EDIT, RP_TX),
-	ROUTE(M_POST, "/asset/anomalies/:id/handle", anomaly_handle_submit, PERM_ASSET_EDIT, RP_TX),
+	DOC_ROUTES("/asset/anomalies", anomaly, PERM_ASSET_VIEW),
 	/* Bulk import: upload and commit run their own short transactions. */
 	ROUTE(M_GET, "/asset/import", import_page, PERM_ASSET_EDIT, 0),
 	ROUTE(M_POST, "/asset/import", import_upload, PERM_ASSET_EDIT, 0),

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/page.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -135,10 +136,7 @@ asset_search(struct req *r)
 	if (results(r, q) < 0)
 		return 500;
 	if (!tpl_get(r, "Page.piles.0.id") && !tpl_get(r, "Page.stations.0.id")) {
-		const char *msg = tpl_lang(r, "search.none"), *at = strstr(msg, "{q}");
-
-		tpl_set(r, "Page.none", at ? arena_printf(r->arena, "%.*s%s%s", (int)(at - msg), msg, q,
-		    at + 3) : msg);
+		tpl_set(r, "Page.none", page_msg_with(r, "search.none", "{q}", q));
 	}
 	return 200;
 }

@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/auth.h"
 #include "core/db.h"
+#include "core/page.h"
 #include "core/req.h"
 #include "core/tpl.h"
 
@@ -266,7 +267,6 @@ int
 station_show(struct req *r)
 {
 	static const char *const flashes[] = { "created", "updated", NULL };
-	const char *flash = req_query(r, "flash");
 	int64_t id;
 	int rc;
 
@@ -282,11 +282,7 @@ station_show(struct req *r)
 		if (records(r, id) < 0)
 			return 500;
 	}
-	for (int i = 0; flash && flashes[i]; i++)
-		if (strcmp(flash, flashes[i]) == 0) {
-			tpl_set(r, "Page.flash", tpl_lang(r, arena_printf(r->arena, "flash.%s", flashes[i])));
-			tpl_set(r, "Page.flash_kind", "success");
-		}
+	page_flash(r, "flash.", flashes);
 	if (user_can(r, PERM_ASSET_EDIT))
 		tpl_set(r, "Page.can_edit", "1");
 	tpl_set(r, "Page.menu", "asset.station");

@@ -18,7 +18,9 @@
 #include "core/db.h"
 #include "core/export.h"
 #include "core/log.h"
+#include "core/page.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 
@@ -97,14 +99,6 @@ struct listq {
 	struct buf qs;			/* "&f=v" of active filters */
 };
 
-static void
-bind_scope(struct req *r, struct listq *q, const char *frag)
-{
-	buf_puts(&q->where, frag);
-	q->p[q->np++] = (struct db_param){ .type = 'i', .i = r->user->scope_all };
-	q->p[q->np++] = (struct db_param){ .type = 'l', .i = r->user->company_id };
-}
-
 /* Filters, sort and paging from the query string; 0 or 400. */
 static int
 list_read(struct req *r, const struct resource *res, struct listq *q)
@@ -112,11 +106,14 @@ list_read(struct req *r, const struct resource *res, struct listq *q)
 	buf_init(&q->where, r->arena, 256);
 	buf_init(&q->qs, r->arena, 128);
 	q->np = 0;
-	/* Every scope fragment is "(? OR x.company_id = ?)": for a user who
-	 * sees everything it is true, and leaving it out lets an index that
-	 * lacks company_id serve the query alone. */
-	if (res->scope_sql && !r->user->scope_all)
-		bind_scope(r, q, res->scope_sql);
+	/* A scope fragment (core/scope.h) is true for a user who sees
+	 * everything, and leaving it out lets an index that lacks company_id
+	 * serve the query alone. */
+	if (res->scope_sql && scope_limited(r)) {
+		buf_puts(&q->where, res->scope_sql);
+		if (scope_bind(r, res->scope_sql, q->p, &q->np, MAX_BIND) != 0)
+			return 500;
+	}
 	for (int i = 0; i < res->nfilters; i++) {
 		const struct list_filter *f = &res->filters[i];
 		const char *v = req_query(r, f->name);
@@ -887,7 +884,6 @@ crud_list(struct req *r, const struct resource *res)
 	int64_t total, planned = 0, page = 1, per = PER_DEFAULT, pages;
 	const char *plan = NULL;
 	int rc, row = 0;
-	const char *flash = req_query(r, "flash");
 
 	page_head(r, res, "list");
 	if ((rc = list_prepare(r, res, &q, &sort, &desc)) != 0)
@@ -955,12 +951,11 @@ crud_list(struct req *r, const struct resource *res)
 		tpl_set(r, "Page.total_capped", "1");
 	{
 		/* "共 {n} 条" and a window of page numbers around the current one. */
-		const char *fmt = tpl_lang(r, "total"), *at = strstr(fmt, "{n}");
 		int k = 0;
 
-		tpl_set(r, "Page.total_label", at ? arena_printf(r->arena, "%.*s%lld%s%s",
-		    (int)(at - fmt), fmt, (long long)(total > COUNT_CAP ? COUNT_CAP : total),
-		    total > COUNT_CAP ? "+" : "", at + 3) : fmt);
+		/* Past the bound the number reads "10000+". */
+		tpl_set(r, "Page.total_label", page_msg_with(r, "total", "{n}", arena_printf(r->arena, "%lld%s",
+		    (long long)(total > COUNT_CAP ? COUNT_CAP : total), total > COUNT_CAP ? "+" : "")));
 		for (int64_t p = 1; p <= pages; p++) {
 			if (p != 1 && p != pages && (p < page - 2 || p > page + 2)) {
 				if (p == page - 3 || p == page + 3)
@@ -980,14 +975,7 @@ crud_list(struct req *r, const struct resource *res)
 	tpl_set(r, "Page.sort", sort->name);
 	tpl_set(r, "Page.dir", desc ? "desc" : "asc");
 	tpl_set(r, "Page.qs", q.qs.data);
-	for (int i = 0; flash && flash_keys[i]; i++)
-		if (strcmp(flash, flash_keys[i]) == 0) {
-			char key[64];
-
-			snprintf(key, sizeof(key), "flash.%s", flash_keys[i]);
-			tpl_set(r, "Page.flash", tpl_lang(r, key));
-			tpl_set(r, "Page.flash_kind", "success");
-		}
+	page_flash(r, "flash.", flash_keys);
 	tpl_set(r, "Page.title", tpl_get(r, "Page.res_label"));
 	tpl_set(r, "Page.view", "crud/list.cs");
 	app_cacheable();	/* the URL, the user and the data decide this page */
@@ -1119,9 +1107,13 @@ load(struct req *r, const struct resource *res, int64_t id, const char *prefix,
 	struct db_cur c;
 	int rc, found = 0;
 
-	if (res->scope_sql)
-		rc = db_open(&c, res->get, id, (int)r->user->scope_all, r->user->company_id);
-	else
+	if (res->scope_sql) {
+		struct db_param p[4] = { { .type = 'l', .i = id } };
+		int np = 1;
+
+		rc = scope_args(r, (int)strlen(res->get->params) - 1, p, &np, 4) == 0 ?
+		    db_openv(&c, res->get, p, np) : -1;
+	} else
 		rc = db_open(&c, res->get, id);
 	if (rc < 0)
 		return 500;
@@ -1337,11 +1329,7 @@ crud_delete(struct req *r, const struct resource *res)
 		int64_t n = db_scalar(0, res->refs[i].count, id);
 
 		if (n > 0) {
-			const char *msg = tpl_lang(r, res->refs[i].lang_key);
-			const char *at = strstr(msg, "{n}");
-
-			tpl_set(r, "Page.error", at ? arena_printf(r->arena, "%.*s%lld%s",
-			    (int)(at - msg), msg, (long long)n, at + 3) : msg);
+			tpl_set(r, "Page.error", page_msg(r, res->refs[i].lang_key, n));
 			return show_form(r, res, true, 409);
 		}
 	}
@@ -1381,7 +1369,7 @@ crud_options(struct req *r, const char *name, const struct query *q)
 
 	/* Only parameterless option queries go through here. */
 	if (db_open(&c, q) < 0)
-		die("options query failed: %s", q->sql);
+		return;		/* logged; the transaction is doomed, the page a 500 */
 	options_from(r, name, &c);
 }
 
@@ -1390,7 +1378,11 @@ crud_options_scoped(struct req *r, const char *name, const struct query *q)
 {
 	struct db_cur c;
 
-	if (db_open(&c, q, (int)r->user->scope_all, r->user->company_id) < 0)
-		die("options query failed: %s", q->sql);
+	struct db_param p[3];
+	int np = 0;
+
+	/* The query is its scope fragment's parameters only: "il" or "ill". */
+	if (scope_args(r, (int)strlen(q->params), p, &np, 3) != 0 || db_openv(&c, q, p, np) < 0)
+		return;		/* logged; the transaction is doomed, the page a 500 */
 	options_from(r, name, &c);
 }

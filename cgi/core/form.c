@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "core/db.h"
+#include "core/page.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -17,22 +18,9 @@
 static void
 set_error(struct req *r, const char *field, const char *key, long n)
 {
-	const char *msg = tpl_lang(r, key);
-	const char *at = strstr(msg, "{n}");
-	char num[24];
-	struct buf b;
-
 	if (tpl_get(r, "Page.errors") == NULL)
 		tpl_set(r, "Page.errors", "");
-	buf_init(&b, r->arena, 128);
-	if (at) {
-		snprintf(num, sizeof(num), "%ld", n);
-		buf_append(&b, msg, (size_t)(at - msg));
-		buf_puts(&b, num);
-		buf_puts(&b, at + 3);
-	} else
-		buf_puts(&b, msg);
-	tpl_setf(r, b.data, "Page.errors.%s", field);
+	tpl_setf(r, page_msg(r, key, n), "Page.errors.%s", field);
 	if (tpl_get(r, "Page.error") == NULL)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.form"));
 }

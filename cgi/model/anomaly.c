@@ -70,51 +70,40 @@ anomaly_check_quantity(struct req *r, int64_t station_id)
 		db_exec(&q_close, expected, actual, open);
 }
 
-static const struct query q_lock = {
-	"SELECT status, version, COALESCE(note, ''), acked_at IS NOT NULL FROM anomalies"
-	" WHERE id = ? FOR UPDATE", "l", "sisi"
+static const struct query q_note = {
+	"SELECT COALESCE(note, '') FROM anomalies WHERE id = ?", "l", "s"
 };
 static const struct query q_ack = {
-	"UPDATE anomalies SET acked_at = UTC_TIMESTAMP(), acked_by = ?, note = COALESCE(?, note),"
-	" version = version + 1 WHERE id = ?", "l?sl", ""
+	"UPDATE anomalies SET acked_at = UTC_TIMESTAMP(), acked_by = ?, note = COALESCE(?, note)"
+	" WHERE id = ?", "l?sl", ""
 };
 static const struct query q_handle = {
-	"UPDATE anomalies SET status = 'closed', closed_at = UTC_TIMESTAMP(), handled_by = ?,"
-	" note = ?, version = version + 1 WHERE id = ?", "lsl", ""
+	"UPDATE anomalies SET closed_at = UTC_TIMESTAMP(), handled_by = ?, note = ? WHERE id = ?",
+	"lsl", ""
 };
 
-/* Lock the anomaly and check it is open at version; 0, ANOMALY_STALE or
- * -1, with its note (and whether it was acknowledged) into *note, *acked. */
-static int
-lock_open(int64_t id, int version, const char **note, int *acked, struct req *r)
+/* The note there before (arena copy), or NULL on a database error. */
+static const char *
+note_was(struct req *r, int64_t id)
 {
 	struct db_cur c;
-	int rc = ANOMALY_STALE;
+	const char *was = "";
 
-	if (db_open(&c, &q_lock, id) < 0)
-		return -1;
-	if (db_next(&c)) {
-		if (strcmp(db_str(&c, 0), "open") == 0 && db_int(&c, 1) == version)
-			rc = 0;
-		*note = arena_strdup(r->arena, db_str(&c, 2));
-		*acked = db_int(&c, 3);
-	}
+	if (db_open(&c, &q_note, id) < 0)
+		return NULL;
+	if (db_next(&c))
+		was = arena_strdup(r->arena, db_str(&c, 0));
 	db_close(&c);
-	return rc;
+	return was;
 }
 
 int
-anomaly_ack(struct req *r, int64_t id, int version, const char *note)
+anomaly_ack(struct req *r, int64_t id, const char *note)
 {
-	const char *was = "";
-	int acked = 0, rc = lock_open(id, version, &was, &acked, r);
+	const char *was = note_was(r, id);
 
-	if (rc != 0)
-		return rc;
-	if (acked)
-		return ANOMALY_STALE;	/* acknowledged meanwhile (the version says so too) */
-	if (db_exec(&q_ack, r->user->id, note, id) < 0)
-		return -1;
+	if (was == NULL || db_exec(&q_ack, r->user->id, note, id) < 0)
+		return DB_ERROR;
 	audit_write(r, "anomaly", id, AUDIT_UPDATE, "acked", "0", "1");
 	if (note)
 		audit_write(r, "anomaly", id, AUDIT_UPDATE, "note", was, note);
@@ -122,16 +111,12 @@ anomaly_ack(struct req *r, int64_t id, int version, const char *note)
 }
 
 int
-anomaly_handle(struct req *r, int64_t id, int version, const char *note)
+anomaly_handle(struct req *r, int64_t id, const char *note)
 {
-	const char *was = "";
-	int acked = 0, rc = lock_open(id, version, &was, &acked, r);
+	const char *was = note_was(r, id);
 
-	if (rc != 0)
-		return rc;
-	if (db_exec(&q_handle, r->user->id, note, id) < 0)
-		return -1;
-	audit_write(r, "anomaly", id, AUDIT_UPDATE, "status", "open", "closed");
+	if (was == NULL || db_exec(&q_handle, r->user->id, note, id) < 0)
+		return DB_ERROR;
 	audit_write(r, "anomaly", id, AUDIT_UPDATE, "note", was, note);
 	return 0;
 }

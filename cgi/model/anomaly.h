@@ -14,14 +14,12 @@ struct req;
  * transaction that changed the binding or the expected count. */
 void anomaly_check_quantity(struct req *r, int64_t station_id);
 
-/* A person's part, in the request's transaction, with update records:
- * acknowledge an open anomaly (note optional, NULL keeps the one there) or
- * handle it — closed, with the note of what was done (required).  0;
- * ANOMALY_STALE when it is not open at that version any more (closed, or
- * acknowledged or changed since the page was read: nothing written); -1 on
- * a database error.  The caller checks the user's scope. */
-#define ANOMALY_STALE 1
-int anomaly_ack(struct req *r, int64_t id, int version, const char *note);
-int anomaly_handle(struct req *r, int64_t id, int version, const char *note);
+/* A person's part, the postings of the anomaly page's actions (cgi/asset/
+ * anomaly.c, a document of core/doc.h, which has locked the anomaly, checked
+ * its state and version, moved its status and written that update record):
+ * acknowledge it (note optional, NULL keeps the one there), or record who
+ * handled it with the note of what was done.  0 or DB_ERROR. */
+int anomaly_ack(struct req *r, int64_t id, const char *note);
+int anomaly_handle(struct req *r, int64_t id, const char *note);
 
 #endif

@@ -57,7 +57,7 @@ test('the list links the station and the pile and shows the difference; the row 
   const page = await admin.get(`/asset/anomalies/${a.id}`);
   assert.equal(page.status, 200);
   assert.match(text(page.text), /差异 -2 比应有桩数少/);
-  assert.ok(page.text.includes('id="anomaly-form"'), 'the admin may act on it');
+  assert.ok(page.text.includes('id="doc-form"'), 'the admin may act on it');
 });
 
 test('acknowledge (note optional), then handle with a note: both written with update records', async () => {
@@ -65,7 +65,7 @@ test('acknowledge (note optional), then handle with a note: both written with up
   const ops = await as('ops');
   let r = await ops.post(`/asset/anomalies/${a.id}/ack`, { version: version(a.id), note: '' });
   assert.equal(r.status, 303, C.alertText(r.text) ?? '');
-  assert.equal(r.headers.get('location'), `/asset/anomalies/${a.id}?flash=acked`);
+  assert.equal(r.headers.get('location'), `/asset/anomalies/${a.id}?flash=ack`);
   assert.deepEqual(row(a.id), ['open', '1', '0', '', '2', '0']);
   assert.equal(records(a.id), 1);
   const shown = await ops.get(r.headers.get('location'));
@@ -80,7 +80,7 @@ test('acknowledge (note optional), then handle with a note: both written with up
   assert.deepEqual(audit.map((x) => x[0]).sort(), ['acked', 'note', 'status']);
   assert.ok(audit.every((x) => x[3] === 'ops'));
   const closed = await ops.get(`/asset/anomalies/${a.id}`);
-  assert.ok(!closed.text.includes('id="anomaly-form"'), 'a closed anomaly has no form');
+  assert.ok(!closed.text.includes('id="doc-form"'), 'a closed anomaly has no form');
   assert.match(text(closed.text), /孙浩/);
 });
 
@@ -118,7 +118,7 @@ test('who may: viewers read but may not act; another company\'s anomaly and unkn
     const c = await as(user);
     const page = await c.get(`/asset/anomalies/${user === 'inspector' ? a.id : hz.id}`);
     assert.equal(page.status, 200, `${user} reads the anomaly`);
-    assert.ok(!page.text.includes('id="anomaly-form"'), `${user} gets no form`);
+    assert.ok(!page.text.includes('id="doc-form"'), `${user} gets no form`);
     const r = await c.post(`/asset/anomalies/${a.id}/handle`, { version: version(a.id), note: '不该写入' });
     assert.equal(r.status, 403, `${user} may not handle`);
   }
@@ -137,4 +137,35 @@ test('who may: viewers read but may not act; another company\'s anomaly and unkn
   assert.equal((await admin.get(`/asset/anomalies/${max + 100}`)).status, 404);
   assert.equal((await admin.post(`/asset/anomalies/${max + 100}/ack`, { version: 1 })).status, 404);
   for (const bad of ['x', '0', '-3']) assert.equal((await admin.get(`/asset/anomalies/${bad}`)).status, 404);
+});
+
+test('the document layer: print view, unknown actions, an action the state does not allow, history', async () => {
+  const a = anomaly();
+  const hz = anomaly(HZ, HANGZHOU);
+  const ops = await as('ops');
+  // Print: the facts and the history, no menu and no form; in the reader's scope only.
+  const printed = await ops.get(`/asset/anomalies/${a.id}/print`);
+  assert.equal(printed.status, 200);
+  assert.ok(printed.text.includes('class="doc-print"') && !printed.text.includes('id="doc-form"'));
+  assert.ok(!printed.text.includes('class="sidebar'), 'no menu on paper');
+  const leader = await as('leader');
+  assert.equal((await leader.get(`/asset/anomalies/${hz.id}/print`)).status, 200, 'a leader prints any company\'s');
+  const wh = await as('warehouse');
+  assert.equal((await wh.get(`/asset/anomalies/${hz.id}/print`)).status, 404, 'not another company\'s');
+  // An action the table does not have is not found, and writes nothing.
+  const before = row(a.id);
+  for (const action of ['close', 'reopen', 'ACK', 'print'])
+    assert.equal((await ops.post(`/asset/anomalies/${a.id}/${action}`, { version: version(a.id), note: 'x' })).status, 404, action);
+  assert.deepEqual(row(a.id), before);
+  // Handled, then acknowledged on the current version: the state refuses it, by name.
+  assert.equal((await ops.post(`/asset/anomalies/${a.id}/handle`, { version: version(a.id), note: '已处理' })).status, 303);
+  const n = records(a.id);
+  const late = await ops.post(`/asset/anomalies/${a.id}/ack`, { version: version(a.id), note: '' });
+  assert.equal(late.status, 409);
+  assert.match(text(late.text), /单据当前为「已关闭」，不能「确认（仍待处理）」/);
+  assert.equal(records(a.id), n, 'nothing written');
+  // The page's history names the states, not their codes.
+  const page = await ops.get(`/asset/anomalies/${a.id}`);
+  assert.match(text(page.text), /未处理 → 已关闭/);
+  assert.ok(!page.text.includes('>closed<'));
 });
