@@ -31,6 +31,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/sheet.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -133,7 +134,7 @@ store_errors(struct run *u, int64_t job)
 
 		if (db_exec(&q_error_insert, job, e->line, e->col, e->msg,
 		    e->has_value ? e->value : NULL) < 0)
-			die("import: error rows failed");
+			return;	/* logged; the transaction is doomed */
 	}
 }
 
@@ -303,7 +304,7 @@ static const struct query q_job_show = {
 	" DATE_FORMAT(" SQL_LOCAL("j.committed_at") ", '%Y-%m-%d %H:%i:%s'),"
 	" u.name, j.form_key, j.user_id"
 	" FROM import_jobs j JOIN users u ON u.id = j.user_id"
-	" WHERE j.id = ? AND (? OR j.company_id = ?)",
+	" WHERE j.id = ?" SCOPE_COMPANY("j.company_id"),
 	"lil", "lssssssssssssssl"
 };
 static const char *const show_names[] = {
@@ -330,7 +331,7 @@ show_job(struct req *r, int64_t id, int status)
 	int n = 0, kind = 0;
 	bool found = false;
 
-	if (db_open(&c, &q_job_show, id, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_job_show, id, SCOPE_ARGS(r)) < 0)
 		return 500;
 	if (db_next(&c)) {
 		found = true;
@@ -568,7 +569,7 @@ static const struct resource history_res = {
 	    " u.name, j.kind, j.filename, j.rows_total, j.error_count, j.created_count, j.state"
 	    " FROM import_jobs j JOIN users u ON u.id = j.user_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM import_jobs j WHERE 1=1",
-	.scope_sql = " AND (? OR j.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("j.company_id"),
 	.cols = hist_cols, .ncols = 9,
 	.filters = hist_filters, .nfilters = 5,
 	.sorts = hist_sorts, .nsorts = 4, .desc_default = 1, .has_show = 1,

@@ -18,6 +18,7 @@
 #include "core/export.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 
 #include "asset/asset.h"
@@ -130,7 +131,7 @@ example(struct req *r, const struct colspec *cs, int64_t company, const char *co
 	case M_WAREHOUSES:
 		return db_open(&c, &q_ex_warehouse, company) == 0 ? first_str(r, &c) : "";
 	case M_STATIONS:
-		return db_open(&c, &q_ex_station, (int)r->user->scope_all, r->user->company_id) == 0 ?
+		return db_open(&c, &q_ex_station, SCOPE_ARGS(r)) == 0 ?
 		    first_str(r, &c) : "";
 	case M_DICT:
 		return db_open(&c, &q_ex_dict, cs->dict) == 0 ? first_str(r, &c) : "";
@@ -157,7 +158,7 @@ import_template(struct req *r)
 		return 404;
 	kd = &import_kinds[kind];
 	res = kd->res();
-	if (db_open(&c, &q_ex_company, (int)r->user->scope_all, r->user->company_id) == 0) {
+	if (db_open(&c, &q_ex_company, SCOPE_ARGS(r)) == 0) {
 		if (db_next(&c)) {
 			company = db_i64(&c, 0);
 			company_name = arena_strdup(r->arena, db_str(&c, 1));

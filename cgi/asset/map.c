@@ -28,6 +28,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/options.h"
 #include "model/geo.h"
@@ -42,7 +43,7 @@ enum { MF_COMPANY = 1, MF_CITY = 2, MF_STATE = 4, MF__ALL = 8 };
 	"SELECT s.id, s.code, s.name, s.state, s.lat, s.lng, s.expected_piles,"  \
 	" (SELECT COUNT(*) FROM piles p WHERE p.station_id = s.id)"             \
 	" FROM stations s"                                                      \
-	" WHERE s.lat IS NOT NULL AND s.lng IS NOT NULL AND (? OR s.company_id = ?)"
+	" WHERE s.lat IS NOT NULL AND s.lng IS NOT NULL" SCOPE_COMPANY("s.company_id")
 #define MAP_COLS "lsssssil"
 
 static const struct query q_data[MF__ALL] = {

@@ -15,6 +15,7 @@
 #include "core/db.h"
 #include "core/page.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -34,13 +35,13 @@ static const struct query q_piles = {
 	"SELECT p.id, p.code, p.state, COALESCE(CONCAT(st.code, ' ', st.name), w.name, '')"
 	" FROM piles p LEFT JOIN stations st ON st.id = p.station_id"
 	" LEFT JOIN warehouses w ON w.id = p.warehouse_id"
-	" WHERE p.code LIKE ? AND (? OR p.company_id = ?) ORDER BY p.code LIMIT ?",
+	" WHERE p.code LIKE ?" SCOPE_COMPANY("p.company_id") " ORDER BY p.code LIMIT ?",
 	"sill", "lsss"
 };
 /* Codes or names that start with the text: two index ranges, merged. */
 static const struct query q_stations = {
 	"SELECT s.id, s.code, s.name, s.state, s.city_name FROM stations s"
-	" WHERE (s.code LIKE ? OR s.name LIKE ?) AND (? OR s.company_id = ?)"
+	" WHERE (s.code LIKE ? OR s.name LIKE ?)" SCOPE_COMPANY("s.company_id")
 	" ORDER BY s.code LIMIT ?",
 	"ssill", "lssss"
 };
@@ -68,7 +69,7 @@ results(struct req *r, const char *q)
 	struct db_cur c;
 	int n;
 
-	if (db_open(&c, &q_piles, like, (int)r->user->scope_all, r->user->company_id,
+	if (db_open(&c, &q_piles, like, SCOPE_ARGS(r),
 	    (int64_t)SHOWN + 1) < 0)
 		return -1;
 	for (n = 0; db_next(&c); n++) {
@@ -84,7 +85,7 @@ results(struct req *r, const char *q)
 		tpl_setf(r, db_str(&c, 3), "Page.piles.%d.place", n);
 	}
 	db_close(&c);
-	if (db_open(&c, &q_stations, like, like, (int)r->user->scope_all, r->user->company_id,
+	if (db_open(&c, &q_stations, like, like, SCOPE_ARGS(r),
 	    (int64_t)SHOWN + 1) < 0)
 		return -1;
 	for (n = 0; db_next(&c); n++) {
@@ -129,9 +130,9 @@ asset_search(struct req *r)
 	/* An exact code opens its page; a scanned label's URL is its code. */
 	want = code_scan(q, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
 	    sizeof(code)) == CODE_OK ? code : q;
-	if ((id = db_scalar(0, &q_pile_exact, want, (int)r->user->scope_all, r->user->company_id)) > 0)
+	if ((id = db_scalar(0, &q_pile_exact, want, SCOPE_ARGS(r))) > 0)
 		return req_redirect(r, arena_printf(r->arena, "/asset/piles/%lld", (long long)id));
-	if ((id = db_scalar(0, &q_station_exact, q, (int)r->user->scope_all, r->user->company_id)) > 0)
+	if ((id = db_scalar(0, &q_station_exact, q, SCOPE_ARGS(r))) > 0)
 		return req_redirect(r, arena_printf(r->arena, "/asset/stations/%lld", (long long)id));
 	if (results(r, q) < 0)
 		return 500;

@@ -16,6 +16,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/options.h"
 #include "model/anomaly.h"
@@ -181,7 +182,7 @@ static const struct query q_opt_staff_users = {
 	"SELECT u.id, CONCAT(u.name, ' · ', r.name, ' · ', co.name) FROM users u"
 	" JOIN roles r ON r.id = u.role_id JOIN companies co ON co.id = u.company_id"
 	" WHERE u.enabled = 1 AND u.supplier_id IS NULL AND FIND_IN_SET('asset_view', r.perms) > 0"
-	" AND (? OR u.company_id = ?) ORDER BY co.kind DESC, co.name, u.name", "il", "ls"
+	SCOPE_COMPANY("u.company_id") " ORDER BY co.kind DESC, co.name, u.name", "il", "ls"
 };
 static const struct query q_user_company = {
 	"SELECT u.company_id, r.scope_all FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
@@ -294,7 +295,7 @@ after_save(struct req *r, struct fval *v, int64_t id, int created)
 		if (b->company != v[S_COMPANY].i) {
 			pile_follow_station(r, id, v[S_COMPANY].i);
 			if (db_exec(&q_notices_follow, v[S_COMPANY].i, id) < 0)
-				die("notice company update failed");
+				return;	/* logged; the transaction is doomed */
 		}
 	}
 	/* The expected count may have changed: compare it with the bound piles. */
@@ -330,7 +331,7 @@ static const struct resource station_res = {
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_stations_code, ix_stations_s_code,"
 	    " ix_stations_s_name, ix_stations_s_company, ix_stations_s_city, ix_stations_s_state,"
 	    " ix_stations_s_piles, ix_stations_s_commissioned, ix_stations_s_lease)",
-	.scope_sql = " AND (? OR s.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("s.company_id"),
 	.cols = cols, .ncols = 9,
 	.filters = filters, .nfilters = 6,
 	.sorts = sorts, .nsorts = 8,

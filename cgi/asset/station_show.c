@@ -14,6 +14,7 @@
 #include "core/db.h"
 #include "core/page.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 
 #include "asset/asset.h"
@@ -43,7 +44,7 @@ static const struct query q_station = {
 	" LEFT JOIN companies ow ON ow.id = s.owner_company_id"
 	" LEFT JOIN companies op ON op.id = s.operator_company_id"
 	" LEFT JOIN companies le ON le.id = s.lessor_id"
-	" WHERE s.id = ? AND (? OR s.company_id = ?)",
+	" WHERE s.id = ?" SCOPE_COMPANY("s.company_id"),
 	"lil", "lssssssssssssssssssssslss"
 };
 
@@ -114,7 +115,7 @@ facts(struct req *r, int64_t id)
 	struct db_cur c;
 	int found = 0;
 
-	if (db_open(&c, &q_station, id, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_station, id, SCOPE_ARGS(r)) < 0)
 		return 500;
 	if (db_next(&c)) {
 		found = 1;

@@ -31,6 +31,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/options.h"
 #include "model/pile.h"
@@ -206,7 +207,7 @@ static const struct resource piles_res = {
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty, ix_piles_s_swkey, ix_piles_s_hwkey, ix_piles_s_place)",
-	.scope_sql = " AND (? OR p.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("p.company_id"),
 	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = (int)(sizeof(filters) / sizeof(filters[0])),
 	.sorts = sorts, .nsorts = (int)(sizeof(sorts) / sizeof(sorts[0])),
@@ -249,7 +250,7 @@ version_card(struct req *r, int64_t pile_id)
 	struct db_cur c;
 
 	if (db_open(&c, &q_card, pile_id) < 0)
-		die("pile versions lookup failed");
+		return;		/* logged; the request is a 500 */
 	if (db_next(&c))
 		for (int i = 0; i < 4; i++) {
 			tpl_setf(r, db_str(&c, i), "Page.pile.%s", names[i]);
@@ -270,7 +271,7 @@ static const struct query q_products = {
 	" FROM products pr JOIN companies m ON m.id = pr.manufacturer_id"
 	" LEFT JOIN product_versions pv ON pv.product_id = pr.id"
 	" LEFT JOIN piles p ON p.product_id = pr.id AND " ALIVE_SQL
-	"  AND (? OR p.company_id = ?) AND (? = 0 OR p.company_id = ?)"
+	SCOPE_COMPANY("p.company_id") " AND (? = 0 OR p.company_id = ?)"
 	" WHERE (? = 0 OR pr.manufacturer_id = ?)"
 	" GROUP BY pr.id, m.name, pr.model, pr.name, pv.sw_target, pv.hw_target"
 	" ORDER BY m.name, pr.model",
@@ -284,7 +285,7 @@ static const struct query q_products = {
 	" MAX(" SIDE_SQL(side) "), COUNT(*), COALESCE(MAX(p." side "_key), '')"           \
 	" FROM piles p LEFT JOIN product_versions pv ON pv.product_id = p.product_id"     \
 	" WHERE p.product_id IS NOT NULL AND " ALIVE_SQL                                  \
-	" AND (? OR p.company_id = ?) AND (? = 0 OR p.company_id = ?)"                    \
+	SCOPE_COMPANY("p.company_id") " AND (? = 0 OR p.company_id = ?)"                    \
 	" AND (? = 0 OR p.product_id IN (SELECT id FROM products WHERE manufacturer_id = ?))" \
 	" GROUP BY p.product_id, p." side "_version"
 
@@ -470,7 +471,7 @@ load_product(struct req *r, int64_t id, struct target *t)
 	bool found = false;
 
 	if (db_open(&c, &q_product, id) < 0)
-		die("product lookup failed");
+		return false;	/* logged; the request is a 500 */
 	if (db_next(&c)) {
 		static const char *const names[] = {
 			NULL, "manufacturer", "model", "name", "sw_target", "hw_target", NULL,
@@ -525,7 +526,7 @@ lock_target(int64_t id, struct target *t)
 	t->sw[0] = t->hw[0] = '\0';
 	t->version = 0;
 	if (db_open(&c, &q_lock, id) < 0)
-		die("target lock failed");
+		return;		/* logged; the transaction is doomed */
 	if (db_next(&c)) {
 		snprintf(t->sw, sizeof(t->sw), "%s", db_str(&c, 0));
 		snprintf(t->hw, sizeof(t->hw), "%s", db_str(&c, 1));

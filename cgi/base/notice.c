@@ -15,6 +15,7 @@
 #include "core/auth.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 
 #include "base/base.h"
@@ -24,7 +25,7 @@ static const struct query q_open = {
 	" DATEDIFF(n.due_on, " SQL_TODAY "), co.name"
 	" FROM notices n JOIN stations s ON s.id = n.station_id"
 	" JOIN companies co ON co.id = n.company_id"
-	" WHERE n.kind = 'lease_expiry' AND n.acked_at IS NULL AND (? OR n.company_id = ?)"
+	" WHERE n.kind = 'lease_expiry' AND n.acked_at IS NULL" SCOPE_COMPANY("n.company_id")
 	/* Still due: a lease extended since, or a station closed since, no longer is. */
 	" AND n.due_on = s.lease_end AND s.state <> 'closed'"
 	" ORDER BY n.due_on, n.id LIMIT 50",
@@ -39,7 +40,7 @@ notices_fill(struct req *r)
 
 	if (!user_can(r, PERM_ASSET_VIEW))
 		return;
-	if (db_open(&c, &q_open, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_open, SCOPE_ARGS(r)) < 0)
 		return;
 	while (db_next(&c)) {
 		HDF *node = tpl_node(r, "Page.notices.%d", n++);
@@ -76,9 +77,9 @@ notice_ack(struct req *r)
 	int64_t id, rows;
 
 	if (req_arg_id(r, 0, &id) != 0 ||
-	    db_scalar(0, &q_visible, id, (int)r->user->scope_all, r->user->company_id) == 0)
+	    db_scalar(0, &q_visible, id, SCOPE_ARGS(r)) == 0)
 		return 404;
-	rows = db_exec(&q_ack, r->user->id, id, (int)r->user->scope_all, r->user->company_id);
+	rows = db_exec(&q_ack, r->user->id, id, SCOPE_ARGS(r));
 	if (rows < 0)
 		return rows == DB_RETRY ? APP_RETRY : 500;
 	/* Acknowledging twice (a double click) is fine: the first one counts. */
@@ -98,7 +99,7 @@ notice_read(struct req *r)
 	bool view = user_can(r, PERM_ASSET_VIEW);
 
 	if (req_arg_id(r, 0, &id) != 0 || !view ||
-	    db_scalar(0, &q_visible, id, (int)r->user->scope_all, r->user->company_id) == 0)
+	    db_scalar(0, &q_visible, id, SCOPE_ARGS(r)) == 0)
 		return 404;
 	if (db_exec(&q_read, id, r->user->id) < 0)
 		return 500;
@@ -107,13 +108,13 @@ notice_read(struct req *r)
 
 static const struct query q_list_total = {
 	"SELECT COUNT(*) FROM notices n"
-	" WHERE ? AND (? OR n.company_id = ?) AND (? = 0 OR n.acked_at IS NULL)",
+	" WHERE ?" SCOPE_COMPANY("n.company_id") " AND (? = 0 OR n.acked_at IS NULL)",
 	"iili", "l"
 };
 static const struct query q_unread = {
 	"SELECT COUNT(*) FROM notices n"
 	" LEFT JOIN notice_reads nr ON nr.notice_id = n.id AND nr.user_id = ?"
-	" WHERE ? AND (? OR n.company_id = ?) AND n.acked_at IS NULL AND nr.read_at IS NULL",
+	" WHERE ?" SCOPE_COMPANY("n.company_id") " AND n.acked_at IS NULL AND nr.read_at IS NULL",
 	"liil", "l"
 };
 static const struct query q_list = {
@@ -126,7 +127,7 @@ static const struct query q_list = {
 	" LEFT JOIN stations s ON s.id = n.station_id"
 	" LEFT JOIN users au ON au.id = n.acked_by"
 	" LEFT JOIN notice_reads nr ON nr.notice_id = n.id AND nr.user_id = ?"
-	" WHERE ? AND (? OR n.company_id = ?) AND (? = 0 OR n.acked_at IS NULL)"
+	" WHERE ?" SCOPE_COMPANY("n.company_id") " AND (? = 0 OR n.acked_at IS NULL)"
 	" ORDER BY n.acked_at IS NULL DESC, n.due_on, n.id LIMIT ? OFFSET ?",
 	"liiliii", "lslsssslissil"
 };

@@ -16,6 +16,7 @@
 #include "core/form.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 
@@ -126,7 +127,7 @@ home(struct req *r)
 	}
 	tpl_set(r, "Page.view", "base/home.cs");
 	if (user_can(r, PERM_BASE_VIEW)) {
-		if (db_open(&c, &q_home_counts, (int)r->user->scope_all, r->user->company_id) < 0)
+		if (db_open(&c, &q_home_counts, SCOPE_ARGS(r)) < 0)
 			return 500;
 		if (db_next(&c))
 			for (int i = 0; i < 5; i++)

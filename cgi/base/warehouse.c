@@ -15,6 +15,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "model/options.h"
 
 #include "base/base.h"
@@ -125,7 +126,7 @@ static const struct resource warehouse_res = {
 	    " FROM warehouses w JOIN companies co ON co.id = w.company_id"
 	    " JOIN cities ci ON ci.id = w.city_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM warehouses w WHERE 1=1",
-	.scope_sql = " AND (? OR w.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("w.company_id"),
 	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = 3,
 	.sorts = sorts, .nsorts = 4,

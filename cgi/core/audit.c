@@ -5,6 +5,7 @@
 
 #include "core/arena.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/req.h"
 
 const char *const audit_action_names[AUDIT_ACTION__MAX] = {
@@ -30,5 +31,6 @@ audit_write(struct req *r, const char *entity, int64_t entity_id,
 	if (db_exec(&q_audit, r->user ? &uid : NULL, entity, entity_id,
 	    audit_action_names[action], field, old_value, new_value, r->audit_source, r->id,
 	    r->remote_addr ? r->remote_addr : "") < 0)
-		die("audit write failed");
+		log_err("update record of %s %lld not written: the transaction is doomed", entity,
+		    (long long)entity_id);
 }

@@ -28,6 +28,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 
@@ -132,7 +133,7 @@ replaced(struct req *r, const char *code, bool *in_scope)
 	bool found = false;
 
 	*in_scope = false;
-	if (db_open(&c, &q_replaced, (int)r->user->scope_all, r->user->company_id, code) < 0) {
+	if (db_open(&c, &q_replaced, SCOPE_ARGS(r), code) < 0) {
 		log_warn("codeinfo: replacement lookup failed");
 		return false;
 	}
@@ -162,7 +163,7 @@ codeinfo_explain(struct req *r, const char *code)
 	struct db_cur c;
 
 	tpl_set(r, "Page.unknown.code", code);
-	if (staff && db_open(&c, &q_label, (int)r->user->scope_all, r->user->company_id, code) == 0) {
+	if (staff && db_open(&c, &q_label, SCOPE_ARGS(r), code) == 0) {
 		if (db_next(&c)) {
 			const char *values[] = { db_str(&c, 6), db_str(&c, 5), i64(r, db_i64(&c, 2)),
 				db_str(&c, 3), i64(r, db_i64(&c, 4)), i64(r, db_i64(&c, 1)), NULL };
@@ -199,8 +200,7 @@ codeinfo_explain(struct req *r, const char *code)
 			kind = in_scope ? CI_VOID : CI_NONE;
 		else {
 			kind = CI_PLAIN;
-			if (!code_check_ok(code) && db_open(&c, &q_rule_shape, (int)r->user->scope_all,
-			    r->user->company_id, code, code) == 0) {
+			if (!code_check_ok(code) && db_open(&c, &q_rule_shape, SCOPE_ARGS(r), code, code) == 0) {
 				if (db_next(&c)) {
 					const char *names[] = { "rule", NULL };
 					const char *values[] = { db_str(&c, 0), NULL };

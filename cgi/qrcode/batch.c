@@ -32,6 +32,7 @@
 #include "core/form.h"
 #include "core/log.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 
@@ -100,8 +101,8 @@ options(struct req *r)
 	struct db_cur c;
 	int n = 0;
 
-	if (db_open(&c, &q_opt_rules, (int)r->user->scope_all, r->user->company_id) < 0)
-		die("rule options failed");
+	if (db_open(&c, &q_opt_rules, SCOPE_ARGS(r)) < 0)
+		return 0;	/* logged; the request is a 500 */
 	while (db_next(&c)) {
 		struct code_rule rule = { db_str(&c, 2), db_str(&c, 3), db_int(&c, 4),
 			db_int(&c, 5), db_int(&c, 6) != 0 };
@@ -133,7 +134,7 @@ static const struct resource batch_res = {
 	    " JOIN companies co ON co.id = r.company_id JOIN users u ON u.id = b.created_by"
 	    " WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id WHERE 1=1",
-	.scope_sql = " AND (? OR r.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("r.company_id"),
 	.cols = cols, .ncols = 9,
 	.filters = filters, .nfilters = 4,
 	.sorts = sorts, .nsorts = 4,
@@ -182,7 +183,7 @@ static const struct query q_rules_in_scope = {
 static void
 no_rule(struct req *r)
 {
-	int64_t n = db_scalar(0, &q_rules_in_scope, (int)r->user->scope_all, r->user->company_id);
+	int64_t n = db_scalar(0, &q_rules_in_scope, SCOPE_ARGS(r));
 	const char *sent = req_form(r, "rule_id");
 
 	tpl_set(r, "Page.no_rule", n > 0 ? "disabled" : "none");
@@ -253,8 +254,7 @@ reserve(struct req *r, const struct fval *v, const char *key)
 
 		if (db_begin() != 0)
 			return -1;
-		if (db_open(&c, &q_rule_lock, v[B_RULE].i, (int)r->user->scope_all,
-		    r->user->company_id) < 0) {
+		if (db_open(&c, &q_rule_lock, v[B_RULE].i, SCOPE_ARGS(r)) < 0) {
 			db_rollback();
 			continue;
 		}
@@ -483,7 +483,7 @@ batch_create(struct req *r)
 
 static const struct query q_batch_in_scope = {
 	"SELECT COUNT(*) FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
-	" WHERE b.id = ? AND (? OR r.company_id = ?)", "lil", "l"
+	" WHERE b.id = ?" SCOPE_COMPANY("r.company_id"), "lil", "l"
 };
 
 int
@@ -492,7 +492,7 @@ batch_generate(struct req *r)
 	int64_t id;
 
 	if (req_arg_id(r, 0, &id) != 0 ||
-	    db_scalar(0, &q_batch_in_scope, id, (int)r->user->scope_all, r->user->company_id) == 0)
+	    db_scalar(0, &q_batch_in_scope, id, SCOPE_ARGS(r)) == 0)
 		return 404;
 	return after_generate(r, id, generate(r, id), "generated");
 }
@@ -505,7 +505,7 @@ static const struct query q_show = {
 	" u.name, r.prefix, r.segment, r.year_digits, r.serial_width, r.check_char"
 	" FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
 	" JOIN companies co ON co.id = r.company_id JOIN users u ON u.id = b.created_by"
-	" WHERE b.id = ? AND (? OR r.company_id = ?)",
+	" WHERE b.id = ?" SCOPE_COMPANY("r.company_id"),
 	"lil", "liislissssssssiii"
 };
 static const struct query q_states = {
@@ -526,7 +526,7 @@ batch_show(struct req *r)
 
 	if (req_arg_id(r, 0, &id) != 0)
 		return 404;
-	if (db_open(&c, &q_show, id, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_show, id, SCOPE_ARGS(r)) < 0)
 		return 500;
 	if (db_next(&c)) {
 		static const char *const names[] = {

@@ -29,6 +29,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 
@@ -81,7 +82,7 @@ static const struct query q_code = {
 /* A pile's code that was never generated here (typed in, imported, demo). */
 static const struct query q_pile_code = {
 	"SELECT p.id, co.name FROM piles p JOIN companies co ON co.id = p.company_id"
-	" WHERE p.code = ? AND (? OR p.company_id = ?)", "sil", "ls"
+	" WHERE p.code = ?" SCOPE_COMPANY("p.company_id"), "sil", "ls"
 };
 static const struct query q_gone = {
 	"SELECT p.code, (? OR p.company_id = ?) FROM code_replacements cr"
@@ -95,8 +96,8 @@ qr_gone(struct req *r, const char *code, bool is_void)
 	struct db_cur c;
 	const char *now = NULL;
 
-	if (db_open(&c, &q_gone, (int)r->user->scope_all, r->user->company_id, code) < 0)
-		die("replacement lookup failed");
+	if (db_open(&c, &q_gone, SCOPE_ARGS(r), code) < 0)
+		return false;	/* logged; the request is a 500 */
 	if (db_next(&c) && db_int(&c, 1))
 		now = arena_strdup(r->arena, db_str(&c, 0));
 	db_close(&c);
@@ -118,7 +119,7 @@ find(struct req *r, const char *code, struct code_info *info, bool fill)
 	int rc = 404;
 
 	memset(info, 0, sizeof(*info));
-	if (db_open(&c, &q_code, code, (int)r->user->scope_all, r->user->company_id,
+	if (db_open(&c, &q_code, code, SCOPE_ARGS(r),
 	    r->user->company_id) < 0)
 		return 500;
 	if (db_next(&c)) {
@@ -184,7 +185,7 @@ code_svg(struct req *r, const char *arg, size_t len)
 		/* The label of a pile whose code was not generated here. */
 		struct db_cur c;
 
-		if (db_open(&c, &q_pile_code, code, (int)r->user->scope_all, r->user->company_id) < 0)
+		if (db_open(&c, &q_pile_code, code, SCOPE_ARGS(r)) < 0)
 			return 500;
 		if (db_next(&c)) {
 			rc = 0;
@@ -263,7 +264,7 @@ code_lookup(struct req *r)
 		if (qr_gone(r, code, false))
 			return 410;
 		/* A pile's plain (not generated) code resolves to the pile. */
-		if (db_open(&c, &q_pile_code, code, (int)r->user->scope_all, r->user->company_id) < 0)
+		if (db_open(&c, &q_pile_code, code, SCOPE_ARGS(r)) < 0)
 			return 500;
 		if (db_next(&c))
 			pile = db_i64(&c, 0);
@@ -311,7 +312,7 @@ sheet_common(struct req *r, const char *layout)
 
 static const struct query q_sheet_batch = {
 	"SELECT b.count, r.name FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
-	" WHERE b.id = ? AND (? OR r.company_id = ?)", "lil", "ls"
+	" WHERE b.id = ?" SCOPE_COMPANY("r.company_id"), "lil", "ls"
 };
 static const struct query q_sheet_count = {
 	"SELECT COUNT(*) FROM qr_codes WHERE batch_id = ? AND state <> 'void'", "l", "l"
@@ -334,7 +335,7 @@ label_sheet(struct req *r)
 		return 404;
 	if (layout == NULL || req_int64(r, "page", &page) == -2 || page < 1)
 		return 400;
-	if (db_open(&c, &q_sheet_batch, id, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_sheet_batch, id, SCOPE_ARGS(r)) < 0)
 		return 500;
 	if (db_next(&c)) {
 		found = true;

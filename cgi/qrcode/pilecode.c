@@ -21,6 +21,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 #include "model/options.h"
@@ -97,9 +98,9 @@ batch_codes_fill(struct req *r, int64_t batch_id)
 	pages = total == 0 ? 1 : (total + CODES_PER_PAGE - 1) / CODES_PER_PAGE;
 	if (page > pages)
 		page = pages;
-	if (db_open(&c, &q_codes, (int)r->user->scope_all, r->user->company_id, batch_id, state,
+	if (db_open(&c, &q_codes, SCOPE_ARGS(r), batch_id, state,
 	    state, (int64_t)CODES_PER_PAGE, (page - 1) * CODES_PER_PAGE) < 0)
-		die("batch codes failed");
+		return;	/* logged; the request is a 500 */
 	while (db_next(&c)) {
 		const char *st = db_str(&c, 2);
 
@@ -147,7 +148,7 @@ batch_codes_fill(struct req *r, int64_t batch_id)
 
 static const struct query q_batch_in_scope = {
 	"SELECT COUNT(*) FROM qr_batches b JOIN code_rules r ON r.id = b.rule_id"
-	" WHERE b.id = ? AND (? OR r.company_id = ?)", "lil", "l"
+	" WHERE b.id = ?" SCOPE_COMPANY("r.company_id"), "lil", "l"
 };
 static const struct query q_run_by_key = {
 	"SELECT id, batch_id, count FROM qr_pile_runs WHERE form_key = ? AND created_by = ?",
@@ -182,7 +183,7 @@ batch_piles(struct req *r)
 	int bad;
 
 	if (req_arg_id(r, 0, &id) != 0 ||
-	    db_scalar(0, &q_batch_in_scope, id, (int)r->user->scope_all, r->user->company_id) == 0)
+	    db_scalar(0, &q_batch_in_scope, id, SCOPE_ARGS(r)) == 0)
 		return 404;
 	if (key && db_open(&c, &q_run_by_key, key, r->user->id) == 0) {
 		int64_t done_batch = 0;

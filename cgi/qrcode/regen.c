@@ -26,6 +26,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -50,7 +51,7 @@ static const struct query q_pile = {
 	" LEFT JOIN qr_codes c ON c.code = p.code"
 	" LEFT JOIN qr_batches b ON b.id = c.batch_id"
 	" LEFT JOIN code_rules r ON r.id = b.rule_id"
-	" WHERE p.id = ? AND (? OR p.company_id = ?)",
+	" WHERE p.id = ?" SCOPE_COMPANY("p.company_id"),
 	"lil", "lssssss" "lslsli"
 };
 static const struct query q_history = {
@@ -83,8 +84,8 @@ load(struct req *r, int64_t id)
 	bool found = false;
 	int n = 0;
 
-	if (db_open(&c, &q_pile, id, (int)r->user->scope_all, r->user->company_id) < 0)
-		die("pile lookup failed");
+	if (db_open(&c, &q_pile, id, SCOPE_ARGS(r)) < 0)
+		return 500;
 	if (db_next(&c)) {
 		found = true;
 		for (int i = 1; i <= 6; i++)
@@ -105,7 +106,7 @@ load(struct req *r, int64_t id)
 		return 404;
 	tpl_set_int(r, "Page.pile.id", id);
 	if (db_open(&c, &q_history, id) < 0)
-		die("replacement history failed");
+		return 500;
 	while (db_next(&c)) {
 		tpl_setf(r, db_str(&c, 0), "Page.history.%d.at", n);
 		tpl_setf(r, db_str(&c, 1), "Page.history.%d.old", n);
@@ -155,7 +156,7 @@ static const struct query q_pile_by_code = {
 };
 static const struct query q_unbound = {
 	"SELECT c.state FROM qr_codes c JOIN qr_batches b ON b.id = c.batch_id"
-	" JOIN code_rules r ON r.id = b.rule_id WHERE c.code = ? AND (? OR r.company_id = ?)",
+	" JOIN code_rules r ON r.id = b.rule_id WHERE c.code = ?" SCOPE_COMPANY("r.company_id"),
 	"sil", "s"
 };
 
@@ -180,12 +181,12 @@ regen_scan(struct req *r)
 		tpl_set(r, "Page.error", tpl_lang(r, rc == CODE_HOST ? "err.qr_host" : "err.qr_invalid"));
 		return 422;
 	}
-	pile = db_scalar(0, &q_pile_by_code, code, (int)r->user->scope_all, r->user->company_id);
+	pile = db_scalar(0, &q_pile_by_code, code, SCOPE_ARGS(r));
 	if (pile > 0)
 		return req_redirect(r, arena_printf(r->arena, "/qr/piles/%lld/regenerate",
 		    (long long)pile));
-	if (db_open(&c, &q_unbound, code, (int)r->user->scope_all, r->user->company_id) < 0)
-		die("code lookup failed");
+	if (db_open(&c, &q_unbound, code, SCOPE_ARGS(r)) < 0)
+		return 500;
 	if (db_next(&c))
 		snprintf(state, sizeof(state), "%s", db_str(&c, 0));
 	db_close(&c);
@@ -262,7 +263,7 @@ regen_replace(struct req *r)
 		    (long long)done));
 	rc = req_int64(r, "rule_id", &rule);
 	if (rc == -2 || (rc == 0 && (rule <= 0 ||
-	    db_scalar(0, &q_rule_in_scope, rule, (int)r->user->scope_all, r->user->company_id) == 0))) {
+	    db_scalar(0, &q_rule_in_scope, rule, SCOPE_ARGS(r)) == 0))) {
 		form_error(r, "rule_id", "err.ref");
 		tpl_set(r, "Page.error", tpl_lang(r, "err.form"));
 		return 422;

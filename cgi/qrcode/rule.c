@@ -15,6 +15,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 
@@ -194,7 +195,7 @@ static const struct resource rule_res = {
 	    " (SELECT COUNT(*) FROM qr_batches b WHERE b.rule_id = r.id), r.enabled"
 	    " FROM code_rules r JOIN companies co ON co.id = r.company_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM code_rules r WHERE 1=1",
-	.scope_sql = " AND (? OR r.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("r.company_id"),
 	.cols = cols, .ncols = 10,
 	.filters = filters, .nfilters = 3,
 	.sorts = sorts, .nsorts = 4,
