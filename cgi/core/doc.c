@@ -276,7 +276,7 @@ doc_print(struct req *r, const struct document *d)
 	int64_t id;
 	int rc;
 
-	if (req_arg_id(r, 0, &id) != 0)
+	if (req_arg_id(r, 0, &id) != 0 || r->nargs < 2 || strcmp(r->args[1], "print") != 0)
 		return 404;
 	if ((rc = page(r, d, id)) != 200)
 		return rc;

@@ -138,10 +138,11 @@ const struct doc_transition *doc_transition_of(const struct document *d, const c
 	int fn##_act(struct req *r) { return doc_act(r, &doc); }
 
 /* Their routes (after the resource's own "/:id/…" routes, which match
- * first).  An action's own permission is checked by doc_act. */
+ * first).  An action's own permission is checked by doc_act; a GET of
+ * "/:id/<word>" other than print is not found (404, not 405). */
 #define DOC_ROUTES(path, fn, view)                                        \
 	ROUTE(M_GET, path "/:id", fn##_show, view, 0),                    \
-	ROUTE(M_GET, path "/:id/print", fn##_print, view, 0),             \
+	ROUTE(M_GET, path "/:id/:view", fn##_print, view, 0),             \
 	ROUTE(M_POST, path "/:id/:action", fn##_act, view, RP_TX)
 
 #endif

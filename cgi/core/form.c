@@ -12,6 +12,7 @@
 #include "core/db.h"
 #include "core/page.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 
@@ -141,17 +142,28 @@ check_one(struct req *r, const struct field *f, struct fval *v, long *n)
 		break;
 	}
 	case FT_REF: {
+		struct db_cur c;
 		int64_t cnt;
 
 		if (text_int64(s, &v->i) != 0 || v->i <= 0)
 			return "err.ref";
 		if (f->ref) {
-			if (strcmp(f->ref->params, "lil") == 0)
-				cnt = db_scalar(0, f->ref, v->i,
-				    r->user ? (int)r->user->scope_all : 0,
-				    r->user ? r->user->company_id : 0);
-			else
-				cnt = db_scalar(0, f->ref, v->i);
+			/* "l", or "l" and a scope fragment's (core/scope.h). */
+			struct db_param p[4] = { { .type = 'l', .i = v->i } };
+			int np = 1, scoped = f->ref->params[1] != '\0';
+
+			if (scoped && r->user == NULL) {
+				/* No user (a command line): no company's rows at all. */
+				for (np = 1; f->ref->params[np] && np < 4; np++)
+					p[np] = (struct db_param){ .type = f->ref->params[np] };
+			} else if (scoped && scope_args(r, (int)strlen(f->ref->params) - 1, p, &np, 4) != 0)
+				return "err.ref";
+			cnt = 0;
+			if (db_openv(&c, f->ref, p, np) == 0) {
+				if (db_next(&c))
+					cnt = db_i64(&c, 0);
+				db_close(&c);
+			}
 			if (cnt == 0)
 				return "err.ref";
 		}

@@ -47,7 +47,7 @@ struct field {
 	int scale;		/* fraction digits of FT_DECIMAL */
 	const char *const *choices;	/* FT_CHOICE: NULL-terminated */
 	const char *enum_set;	/* Lang.enum.<set>.<choice> gives labels */
-	const struct query *ref;	/* FT_REF: COUNT(*) by id (params "l", or "lil" with scope) */
+	const struct query *ref;	/* FT_REF: COUNT(*) by id (params "l", or "l" and a scope fragment's: "lil", "lill") */
 	const char *options;	/* FT_REF, or FT_TEXT shown as a select: Page.opts.<options> lists the choices */
 };
 

@@ -169,3 +169,9 @@ test('the document layer: print view, unknown actions, an action the state does 
   assert.match(text(page.text), /未处理 → 已关闭/);
   assert.ok(!page.text.includes('>closed<'));
 });
+
+test('a document answers 404 for a page or action it does not have', async () => {
+  const a = anomaly();
+  for (const path of ['edit', 'history', 'print2', 'handle'])
+    assert.equal((await admin.get(`/asset/anomalies/${a.id}/${path}`)).status, 404, `GET ${path}`);
+});
