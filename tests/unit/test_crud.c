@@ -1,5 +1,5 @@
 /*
- * Unit tests of the list SQL composition of cgi/core/crud.c, without a
+ * Unit tests of the list SQL composition of cgi/core/crud_sql.c and crud_plan.c, without a
  * database: filters read into literal fragments and typed parameters
  * (list_read), the page statement (compose) and its deferred-join form
  * (compose_deferred, has_alias, after_first_table), the sort a filter
@@ -8,11 +8,15 @@
  * read; plan_rows on an empty list).  What reads ranks or range values
  * from the database is the HTTP layer's (tests/http/list_plan.test.mjs).
  *
- * These are static functions, so this file includes crud.c itself (its
- * own copy of the code, linked instead of libcore's crud.o): crud.c stays
- * exactly as it is.
+ * These are the crud files' internal functions (core/crud_int.h).
  */
-#include "core/crud.c"
+#include <ClearSilver.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/crud_int.h"
+#include "core/req.h"
+#include "core/tpl.h"
 
 #include "tap.h"
 
@@ -150,17 +154,17 @@ test_read(void)
 	struct req *r;
 
 	r = request("", true);
-	ok(list_read(r, &pile, &q) == 0 && q.where.len == 0 && q.np == 0 && q.qs.len == 0,
+	ok(crud_list_read(r, &pile, &q) == 0 && q.where.len == 0 && q.np == 0 && q.qs.len == 0,
 	    "no filter, a user who sees everything: no fragment at all");
 	r = request("", false);
-	ok(list_read(r, &pile, &q) == 0, "no filter, a user of one company");
+	ok(crud_list_read(r, &pile, &q) == 0, "no filter, a user of one company");
 	is_str(q.where.data, " AND (? OR p.company_id = ?)", "the scope fragment");
 	is_str(params_of(&q), "i:0 l:3", "bound with scope_all and the user's company");
 
 	/* Fragments in the order the resource declares them, whatever the
 	 * order of the query string; each typed. */
 	r = request("state=operating&company_id=5&q=A%25_b%5C&spare=1&day=2024-02-29&name=%E5%85%85", false);
-	ok(list_read(r, &pile, &q) == 0, "five filters read");
+	ok(crud_list_read(r, &pile, &q) == 0, "five filters read");
 	is_str(q.where.data, " AND (? OR p.company_id = ?) AND p.code LIKE ? AND co.name LIKE ?"
 	    " AND p.company_id = ? AND p.state = ? AND p.spare = ? AND p.made_on = ?",
 	    "fragments in declaration order after the scope");
@@ -172,15 +176,15 @@ test_read(void)
 
 	/* A fragment with three marks binds the value three times. */
 	r = request("warranty=out", true);
-	ok(list_read(r, &pile, &q) == 0 && q.np == 3 && marks(q.where.data) == 3, "three marks, three parameters");
+	ok(crud_list_read(r, &pile, &q) == 0 && q.np == 3 && crud_marks(q.where.data) == 3, "three marks, three parameters");
 	is_str(params_of(&q), "s:out s:out s:out", "each the filter's value");
 
 	r = request("company_id=&state=", true);
-	ok(list_read(r, &pile, &q) == 0 && q.np == 0, "empty filters are not set");
+	ok(crud_list_read(r, &pile, &q) == 0 && q.np == 0, "empty filters are not set");
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		r = request(bad[i], true);
-		ok(list_read(r, &pile, &q) == 400, "refused with 400: %.40s", bad[i]);
+		ok(crud_list_read(r, &pile, &q) == 400, "refused with 400: %.40s", bad[i]);
 	}
 }
 
@@ -191,12 +195,12 @@ test_sort(void)
 	bool desc;
 
 	r = request("", true);
-	ok(list_sort(r, &pile, &desc) == &pile_sorts[S_CODE] && !desc, "no sort asked: the first, ascending");
-	ok(list_sort(r, &city, &desc) == &city_sorts[0] && desc, "desc_default: descending");
+	ok(crud_list_sort(r, &pile, &desc) == &pile_sorts[S_CODE] && !desc, "no sort asked: the first, ascending");
+	ok(crud_list_sort(r, &city, &desc) == &city_sorts[0] && desc, "desc_default: descending");
 	r = request("sort=model&dir=desc", true);
-	ok(list_sort(r, &pile, &desc) == &pile_sorts[S_MODEL] && desc, "a sort by name and direction");
+	ok(crud_list_sort(r, &pile, &desc) == &pile_sorts[S_MODEL] && desc, "a sort by name and direction");
 	r = request("sort=p.code%3B%20DROP&dir=up", true);
-	ok(list_sort(r, &pile, &desc) == &pile_sorts[S_CODE] && !desc,
+	ok(crud_list_sort(r, &pile, &desc) == &pile_sorts[S_CODE] && !desc,
 	    "an unknown sort is the default one, an unknown direction ascending");
 }
 
@@ -207,28 +211,28 @@ test_compose(void)
 	struct query qq;
 
 	r = request("", true);
-	list_read(r, &city, &q);
-	qq = compose(r, &city, city.list_sql, &q, &city_sorts[0], false, true, "lss");
+	crud_list_read(r, &city, &q);
+	qq = crud_compose(r, &city, city.list_sql, &q, &city_sorts[0], false, true, "lss");
 	is_str(qq.sql, "SELECT c.id, c.code, c.name FROM cities c WHERE 1=1 ORDER BY c.name ASC, 1 LIMIT ? OFFSET ?",
 	    "the id breaks ties; the page is bound");
 	is_str(qq.params, "ll", "limit and offset parameters");
 	is_str(qq.cols, "lss", "the columns given");
-	qq = compose(r, &city, city.list_sql, &q, &city_sorts[1], true, false, "lss");
+	qq = crud_compose(r, &city, city.list_sql, &q, &city_sorts[1], true, false, "lss");
 	is_str(qq.sql, "SELECT c.id, c.code, c.name FROM cities c WHERE 1=1 ORDER BY c.code DESC, 1 DESC",
 	    "descending, the tie-breaker too; no page");
 	is_str(qq.params, "", "no parameters");
-	qq = compose(r, &city, "SELECT COUNT(*) FROM cities c WHERE 1=1", &q, NULL, false, false, "l");
+	qq = crud_compose(r, &city, "SELECT COUNT(*) FROM cities c WHERE 1=1", &q, NULL, false, false, "l");
 	is_str(qq.sql, "SELECT COUNT(*) FROM cities c WHERE 1=1", "no sort: no ORDER BY");
 
 	r = request("company_id=5&q=AB", false);
-	list_read(r, &pile, &q);
-	qq = compose(r, &pile, pile.list_sql, &q, &pile_sorts[S_MODEL], true, true, "lss");
+	crud_list_read(r, &pile, &q);
+	qq = crud_compose(r, &pile, pile.list_sql, &q, &pile_sorts[S_MODEL], true, true, "lss");
 	is_str(qq.sql, "SELECT p.id, p.code, co.name FROM piles p JOIN companies co ON co.id = p.company_id"
 	    " WHERE 1=1 AND (? OR p.company_id = ?) AND p.code LIKE ? AND p.company_id = ?"
 	    " ORDER BY p.model DESC, p.code DESC LIMIT ? OFFSET ?",
 	    "every sort column gets the direction; a sort index's order needs no tie-breaker");
 	is_str(qq.params, "ilslll", "the filters' letters, then limit and offset");
-	qq = compose(r, &pile, pile.list_sql, &q, &pile_sorts[S_CONAME], false, false, "lss");
+	qq = crud_compose(r, &pile, pile.list_sql, &q, &pile_sorts[S_CONAME], false, false, "lss");
 	ok(strstr(qq.sql, " ORDER BY co.name ASC, p.code ASC, 1") != NULL,
 	    "a sort without an index of its own still ends with the id");
 }
@@ -251,8 +255,8 @@ test_deferred(void)
 	struct query out;
 
 	r = request("", true);
-	list_read(r, &city, &q);
-	ok(compose_deferred(r, &city, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
+	crud_list_read(r, &city, &q);
+	ok(crud_compose_deferred(r, &city, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
 	    "the city list as a deferred join");
 	is_str(out.sql, "SELECT STRAIGHT_JOIN c.id, c.code, c.name FROM (SELECT c.id FROM cities c WHERE 1=1"
 	    " ORDER BY c.name ASC, 1 LIMIT ? OFFSET ?) k JOIN cities c ON c.id = k.id WHERE 1=1"
@@ -262,8 +266,8 @@ test_deferred(void)
 	is_str(out.cols, "lss", "the list's columns");
 
 	r = request("company_id=5", false);
-	list_read(r, &pile, &q);
-	ok(compose_deferred(r, &pile, &q, &pile_sorts[S_CODE], NULL, false, "lss", pile_sorts[S_CODE].many_hint, &out),
+	crud_list_read(r, &pile, &q);
+	ok(crud_compose_deferred(r, &pile, &q, &pile_sorts[S_CODE], NULL, false, "lss", pile_sorts[S_CODE].many_hint, &out),
 	    "the pile list with an index hint");
 	is_str(out.sql, "SELECT STRAIGHT_JOIN p.id, p.code, co.name FROM (SELECT p.id FROM piles p"
 	    " FORCE INDEX (ix_code) WHERE 1=1 AND (? OR p.company_id = ?) AND p.company_id = ?"
@@ -271,18 +275,18 @@ test_deferred(void)
 	    " JOIN companies co ON co.id = p.company_id WHERE 1=1 ORDER BY p.code ASC",
 	    "the hint right after the sort table; the filters inside only");
 	is_str(out.params, "illll", "scope, filter, limit, offset");
-	ok(compose_deferred(r, &pile, &q, &pile_sorts[S_CODE], &inner_sort, true, "lss", NULL, &out),
+	ok(crud_compose_deferred(r, &pile, &q, &pile_sorts[S_CODE], &inner_sort, true, "lss", NULL, &out),
 	    "with another spelling of the order inside");
 	ok(strstr(out.sql, "ORDER BY CASE p.code WHEN 'a' THEN 1 ELSE 0 END DESC LIMIT ? OFFSET ?) k") &&
 	    strstr(out.sql, "WHERE 1=1 ORDER BY p.code DESC") && !strstr(out.sql, "FORCE INDEX"),
 	    "inner_sort orders the inner query, the sort the outer; no hint given, none written");
 
-	ok(!compose_deferred(r, &pile, &q, &pile_sorts[S_CONAME], NULL, false, "lss", NULL, &out),
+	ok(!crud_compose_deferred(r, &pile, &q, &pile_sorts[S_CONAME], NULL, false, "lss", NULL, &out),
 	    "not when the sort names a table the count does not read");
 
 	r = request("", true);
-	list_read(r, &other, &q);
-	ok(compose_deferred(r, &other, &q, &pile_sorts[S_CODE], NULL, false, "ls", NULL, &out),
+	crud_list_read(r, &other, &q);
+	ok(crud_compose_deferred(r, &other, &q, &pile_sorts[S_CODE], NULL, false, "ls", NULL, &out),
 	    "a list whose first table is not the id's");
 	is_str(out.sql, "SELECT p.id, co.name FROM companies co JOIN piles p ON p.company_id = co.id WHERE 1=1"
 	    " AND p.id IN (SELECT id FROM (SELECT p.id FROM piles p WHERE 1=1 ORDER BY p.code ASC, 1"
@@ -290,25 +294,25 @@ test_deferred(void)
 	    "then the ids as an IN list of the page");
 
 	distinct.count_sql = "SELECT COUNT(DISTINCT c.id) FROM cities c WHERE 1=1";
-	ok(!compose_deferred(r, &distinct, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
+	ok(!crud_compose_deferred(r, &distinct, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
 	    "not when the count is not COUNT(*)");
 	expr.list_sql = "SELECT CONCAT(c.id), c.code, c.name FROM cities c WHERE 1=1";
-	ok(!compose_deferred(r, &expr, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
+	ok(!crud_compose_deferred(r, &expr, &q, &city_sorts[0], NULL, false, "lss", NULL, &out),
 	    "not when the first column is not a plain alias.id");
 
 	/* The text helpers it stands on. */
-	ok(has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "p", 1), "has_alias: p");
-	ok(has_alias("SELECT COUNT(*) FROM piles p JOIN companies co ON co.id = p.company_id", "co", 2),
+	ok(crud_has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "p", 1), "has_alias: p");
+	ok(crud_has_alias("SELECT COUNT(*) FROM piles p JOIN companies co ON co.id = p.company_id", "co", 2),
 	    "has_alias: a joined alias");
-	ok(!has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "co", 2), "has_alias: not there");
-	ok(!has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "piles", 5), "has_alias: a table is no alias");
-	is_str(after_first_table("SELECT p.id, x FROM piles p JOIN c ON c.id = 1", "p.id", 4), " JOIN c ON c.id = 1",
+	ok(!crud_has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "co", 2), "has_alias: not there");
+	ok(!crud_has_alias("SELECT COUNT(*) FROM piles p WHERE 1=1", "piles", 5), "has_alias: a table is no alias");
+	is_str(crud_after_first_table("SELECT p.id, x FROM piles p JOIN c ON c.id = 1", "p.id", 4), " JOIN c ON c.id = 1",
 	    "after_first_table: the rest after the alias");
-	ok(after_first_table("SELECT p.id FROM piles pp WHERE 1", "p.id", 4) == NULL,
+	ok(crud_after_first_table("SELECT p.id FROM piles pp WHERE 1", "p.id", 4) == NULL,
 	    "after_first_table: another alias that starts the same");
-	ok(after_first_table("SELECT p.id, (SELECT 1) FROM piles p", "p.id", 4) == NULL,
+	ok(crud_after_first_table("SELECT p.id, (SELECT 1) FROM piles p", "p.id", 4) == NULL,
 	    "after_first_table: a subquery before FROM");
-	ok(after_first_table("SELECT id FROM piles p", "id", 2) == NULL, "after_first_table: an id without alias");
+	ok(crud_after_first_table("SELECT id FROM piles p", "id", 2) == NULL, "after_first_table: an id without alias");
 }
 
 static void
@@ -322,74 +326,74 @@ test_plan(void)
 
 	/* sort_unfixed: leading columns a filter fixes. */
 	r = request("product_id=9", true);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_CODE], "one product: by model is by code");
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_MAKER]) == &pile_sorts[S_CODE], "one product: by maker is by code");
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_COMPANY], "one product: by company stays");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_CODE], "one product: by model is by code");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_MAKER]) == &pile_sorts[S_CODE], "one product: by maker is by code");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_COMPANY], "one product: by company stays");
 	r = request("manufacturer_id=2", true);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_MAKER]) == &pile_sorts[S_CODE], "one maker: by maker is by code");
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL], "one maker: by model stays");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_MAKER]) == &pile_sorts[S_CODE], "one maker: by maker is by code");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL], "one maker: by model stays");
 	r = request("product_id=", true);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL], "an empty filter fixes nothing");
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL], "an empty filter fixes nothing");
 	r = request("", false);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_CODE],
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_CODE],
 	    "a user of one company: by company is by code");
 	r = request("", true);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_COMPANY],
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_COMPANY]) == &pile_sorts[S_COMPANY],
 	    "a user who sees every company: by company stays");
 	r = request("state=operating", true);
-	ok(sort_unfixed(r, &pile, &pile_sorts[S_STATE]) == &pile_sorts[S_STATE],
+	ok(crud_sort_unfixed(r, &pile, &pile_sorts[S_STATE]) == &pile_sorts[S_STATE],
 	    "what is left must be a sort with an index: else the sort itself");
 
 	/* sort_ranked: nothing to rank reads nothing. */
 	unranked.nranks = 0;
-	ok(sort_ranked(r, &unranked, &pile_sorts[S_MAKER]) == &pile_sorts[S_MAKER], "no ranks: the sort itself");
-	ok(sort_ranked(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL],
+	ok(crud_sort_ranked(r, &unranked, &pile_sorts[S_MAKER]) == &pile_sorts[S_MAKER], "no ranks: the sort itself");
+	ok(crud_sort_ranked(r, &pile, &pile_sorts[S_MODEL]) == &pile_sorts[S_MODEL],
 	    "no ranked column in the sort: the sort itself");
 
 	/* ranged: when no range entry applies no values are read. */
 	r = request("", true);
-	list_read(r, &pile, &q);
-	ok(!ranged(r, &pile, &q, &pile_sorts[S_MODEL], &w), "ranged: the filter not set");
+	crud_list_read(r, &pile, &q);
+	ok(!crud_ranged(r, &pile, &q, &pile_sorts[S_MODEL], &w), "ranged: the filter not set");
 	r = request("manufacturer_id=7", true);
-	list_read(r, &pile, &q);
-	ok(!ranged(r, &pile, &q, &pile_sorts[S_CODE], &w), "ranged: the sort does not lead with the column");
-	ok(!ranged(r, &pile, &q, &pile_sorts[S_MAKER], &w), "ranged: another leading column");
+	crud_list_read(r, &pile, &q);
+	ok(!crud_ranged(r, &pile, &q, &pile_sorts[S_CODE], &w), "ranged: the sort does not lead with the column");
+	ok(!crud_ranged(r, &pile, &q, &pile_sorts[S_MAKER], &w), "ranged: another leading column");
 	r = request("manufacturer_id=abc", true);
-	ok(!ranged(r, &pile, &q, &pile_sorts[S_MODEL], &w), "ranged: a value that is no id");
+	ok(!crud_ranged(r, &pile, &q, &pile_sorts[S_MODEL], &w), "ranged: a value that is no id");
 
 	/* prefix_of: the first entry whose filters are all set. */
 	r = request("city_id=1", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[1], "a city's piles by code: its index");
-	ok(prefix_of(r, &pile, &pile_sorts[S_MODEL]) == NULL, "a city's piles by model: none");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[1], "a city's piles by code: its index");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_MODEL]) == NULL, "a city's piles by model: none");
 	r = request("company_id=4", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[2], "a company's piles by code: its index");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[2], "a company's piles by code: its index");
 	r = request("check=ok&manufacturer_id=2&city_id=1", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[0],
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[0],
 	    "two filters of the first entry: it wins over a later one");
 	r = request("check=none&manufacturer_id=2", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[0], "another of its values");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == &pile_prefixes[0], "another of its values");
 	r = request("check=below&manufacturer_id=2", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "a value of the first filter it does not list");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "a value of the first filter it does not list");
 	r = request("manufacturer_id=2", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "one of two filters set: none");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "one of two filters set: none");
 	r = request("city_id=", true);
-	ok(prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "an empty filter: none");
-	ok(list_has("ok,none", "none") && list_has("ok,none", "ok") && !list_has("ok,none", "no") &&
-	    !list_has("ok,none", "ok,") && !list_has("", "x"), "list_has: whole items only");
+	ok(crud_prefix_of(r, &pile, &pile_sorts[S_CODE]) == NULL, "an empty filter: none");
+	ok(crud_list_has("ok,none", "none") && crud_list_has("ok,none", "ok") && !crud_list_has("ok,none", "no") &&
+	    !crud_list_has("ok,none", "ok,") && !crud_list_has("", "x"), "list_has: whole items only");
 
 	/* plan_rows on an empty list: nothing read, the sort it would use named. */
 	r = request("", true);
-	list_read(r, &pile, &q);
-	ok(plan_rows(r, &pile, &q, &pile_sorts[S_MODEL], false, 0, 20, &page, &plan) == 0, "no rows: none read");
+	crud_list_read(r, &pile, &q);
+	ok(crud_plan_rows(r, &pile, &q, &pile_sorts[S_MODEL], false, 0, 20, &page, &plan) == 0, "no rows: none read");
 	is_str(plan, "none; sort=model", "the plan named");
 	r = request("product_id=9", true);
-	list_read(r, &pile, &q);
-	ok(plan_rows(r, &pile, &q, &pile_sorts[S_MODEL], false, 0, 20, &page, &plan) == 0 && page == 3,
+	crud_list_read(r, &pile, &q);
+	ok(crud_plan_rows(r, &pile, &q, &pile_sorts[S_MODEL], false, 0, 20, &page, &plan) == 0 && page == 3,
 	    "no rows: the page left as it is");
 	is_str(plan, "none; sort=code", "the plan names the sort a filter leaves");
-	ok(plan_small() == CRUD_PLAN_SMALL, "without configuration the plan's number is CRUD_PLAN_SMALL");
-	is_str(col_letters(r, &pile), "lss", "list columns: the id, then text");
-	ok(marks(" AND a = ? AND (? OR b = ?)") == 3 && marks("") == 0, "marks counts '?'");
+	ok(crud_plan_small() == CRUD_PLAN_SMALL, "without configuration the plan's number is CRUD_PLAN_SMALL");
+	is_str(crud_col_letters(r, &pile), "lss", "list columns: the id, then text");
+	ok(crud_marks(" AND a = ? AND (? OR b = ?)") == 3 && crud_marks("") == 0, "marks counts '?'");
 }
 
 int
