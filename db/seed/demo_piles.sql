@@ -79,3 +79,39 @@ FROM stations s
 JOIN (SELECT station_id, COUNT(*) AS n FROM piles WHERE station_id IS NOT NULL GROUP BY station_id) c
   ON c.station_id = s.id
 WHERE s.state IN ('operating', 'suspended') AND c.n <> s.expected_piles;
+
+-- The anomaly page in each of its states (a document of core/doc.h): some
+-- acknowledged by their company's ops manager and still open, and some
+-- handled and closed in the past with the note of what was done; each
+-- with the update records the page's history shows.
+SET @ops = (SELECT id FROM users WHERE username = 'ops');
+CREATE TEMPORARY TABLE demo_acked (id BIGINT NOT NULL PRIMARY KEY);
+INSERT INTO demo_acked SELECT id FROM anomalies WHERE status = 'open' ORDER BY id LIMIT 3;
+UPDATE anomalies a JOIN demo_acked d ON d.id = a.id
+SET a.acked_at = a.opened_at + INTERVAL 5 HOUR, a.acked_by = @ops,
+    a.note = '已通知站点负责人到场核对桩数，待回复。', a.version = a.version + 1;
+INSERT INTO audit_log (at, user_id, entity, entity_id, action, field, old_value, new_value, request_id, ip)
+SELECT a.acked_at, @ops, 'anomaly', a.id, 'update', f.field, IF(f.field = 'acked', '0', ''),
+       IF(f.field = 'acked', '1', a.note), 'demo-seed', '127.0.0.1'
+FROM anomalies a JOIN demo_acked d ON d.id = a.id
+JOIN (SELECT 'acked' AS field UNION ALL SELECT 'note') f;
+
+INSERT INTO anomalies (kind, station_id, status, expected, actual, opened_at, closed_at, acked_at,
+                       acked_by, handled_by, note, version)
+SELECT 'quantity', s.id, 'closed', s.expected_piles, s.expected_piles - 1,
+       UTC_TIMESTAMP() - INTERVAL 20 DAY, UTC_TIMESTAMP() - INTERVAL 18 DAY,
+       UTC_TIMESTAMP() - INTERVAL 19 DAY, @ops, @ops,
+       '1 台桩返厂维修，已回装并重新绑定，桩数一致。', 3
+FROM stations s
+WHERE s.state = 'operating' AND s.expected_piles > 1
+  AND NOT EXISTS (SELECT 1 FROM anomalies x WHERE x.station_id = s.id)
+ORDER BY s.id LIMIT 4;
+INSERT INTO audit_log (at, user_id, entity, entity_id, action, field, old_value, new_value, request_id, ip)
+SELECT IF(f.field = 'acked', a.acked_at, a.closed_at), @ops, 'anomaly', a.id, 'update', f.field,
+       CASE f.field WHEN 'acked' THEN '0' WHEN 'status' THEN 'open' ELSE '' END,
+       CASE f.field WHEN 'acked' THEN '1' WHEN 'status' THEN 'closed' ELSE a.note END,
+       'demo-seed', '127.0.0.1'
+FROM anomalies a
+JOIN (SELECT 'acked' AS field UNION ALL SELECT 'status' UNION ALL SELECT 'note') f
+WHERE a.status = 'closed' AND a.handled_by = @ops;
+DROP TEMPORARY TABLE demo_acked;
