@@ -662,7 +662,7 @@ check_row(struct run *u, const struct sheet_row *row, struct rowval *out)
 
 		if (strcmp(name, "state") == 0 && (vals[f] == NULL || *vals[f] == '\0' ||
 		    u->kind == IK_PILE))
-			vals[f] = u->kind == IK_PILE ? "in_stock" : "approved";
+			vals[f] = u->kind == IK_PILE ? pile_state_names[PILE_NEW_STATE] : "approved";
 		if (strcmp(name, "expected_piles") == 0 && (vals[f] == NULL || *vals[f] == '\0'))
 			vals[f] = "0";
 		if (strcmp(name, "company_id") == 0 && (vals[f] == NULL || *vals[f] == '\0') &&
