@@ -8,8 +8,9 @@
  * resource's field descriptors and then its check() hook; the per-field
  * messages they leave in Page.errors become (row, column, message).  A
  * write is crud_insert(), the form's insert with its update record and
- * after_save hook (ledger postings, anomaly checks); a pile that names a
- * station is then bound with pile_bind() as the bind button does.
+ * after_save hook (ledger postings, anomaly checks: the model's, as for the
+ * web form); a pile that names a station is then bound with pile_bind()
+ * (model/pile_place.c) as the bind button does.
  *
  * Lookups are batched: each reference list (companies, cities, products,
  * warehouses, stations, dictionaries) is read once per request into a hash
