@@ -220,11 +220,17 @@ pile_changed(struct req *r, int64_t id, const struct pile_now *now, const struct
 	pile_post_changes(r, id, before, after);
 }
 
-static const struct query q_update = {
+/* The row of each edit that writes its own (the web form's is core/crud.c's):
+ * the columns it may set, version + 1, if the version is still the one read
+ * under lock. */
+static const struct query q_write_maintain = {
 	"UPDATE piles SET state = ?, charging_mode = ?, comm_method = ?, sw_version = ?,"
-	" hw_version = ?, tariff = ?, product_id = ?, company_id = ?, commissioned_on = ?,"
-	" version = version + 1 WHERE id = ? AND version = ?",
-	"s?s?s?s?s?s?ll?sli", ""
+	" hw_version = ?, tariff = ?, version = version + 1 WHERE id = ? AND version = ?",
+	"s?s?s?s?s?sli", ""
+};
+static const struct query q_write_product = {
+	"UPDATE piles SET product_id = ?, version = version + 1 WHERE id = ? AND version = ?",
+	"lli", ""
 };
 
 static const char *
@@ -238,9 +244,11 @@ pile_apply_change(struct req *r, int64_t id, const struct pile_change *c, const 
 {
 	struct pile_now now;
 	const char *val[PF__MAX], *refused;
-	int64_t product = 0, company = 0, rc;
+	int64_t product = 0, rc;
 
 	*field = NULL;
+	if (c->edit != PE_MAINTAIN && c->edit != PE_PRODUCT)
+		return model_failed("pile change of an edit whose row is written elsewhere");
 	for (int f = 0; f < PF__MAX; f++)
 		if (c->v[f] && !pile_edit_sets(c->edit, (enum pile_field)f))
 			return model_failed("pile change of a field its edit does not set");
@@ -250,16 +258,18 @@ pile_apply_change(struct req *r, int64_t id, const struct pile_change *c, const 
 		return "err.stale";
 	if ((refused = pile_change_refused(&now, c, field)) != NULL)
 		return refused;
+	/* The new row: the change's values over the current ones. */
 	for (int f = 0; f < PF__MAX; f++)
 		val[f] = c->v[f] == NULL ? now.v[f] : f == PF_TARIFF ? pile_tariff_canon(r, c->v[f]) :
 		    c->v[f];
-	if ((*val[PF_PRODUCT] && text_int64(val[PF_PRODUCT], &product) != 0) ||
-	    text_int64(val[PF_COMPANY], &company) != 0)
-		return model_failed("pile change with a malformed reference");
-	rc = db_exec(&q_update, val[PF_STATE], or_null(val[PF_CHARGING_MODE]),
-	    or_null(val[PF_COMM_METHOD]), or_null(val[PF_SW]), or_null(val[PF_HW]),
-	    or_null(val[PF_TARIFF]), product ? &product : NULL, company,
-	    or_null(val[PF_COMMISSIONED]), id, now.version);
+	if (c->edit == PE_PRODUCT) {
+		if (text_int64(val[PF_PRODUCT], &product) != 0 || product <= 0)
+			return model_failed("pile product binding without a product");
+		rc = db_exec(&q_write_product, product, id, now.version);
+	} else
+		rc = db_exec(&q_write_maintain, val[PF_STATE], or_null(val[PF_CHARGING_MODE]),
+		    or_null(val[PF_COMM_METHOD]), or_null(val[PF_SW]), or_null(val[PF_HW]),
+		    or_null(val[PF_TARIFF]), id, now.version);
 	if (rc < 0)
 		return model_failed("pile update failed");
 	if (rc != 1)

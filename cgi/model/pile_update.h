@@ -98,12 +98,14 @@ void pile_changed(struct req *r, int64_t id, const struct pile_now *now,
     const struct pile_change *c);
 
 /*
- * The whole change for a caller that writes the row itself (the phone):
- * lock, version check ("err.stale"), pile_change_refused(), the row
- * (version + 1), one update record per changed field (entity "pile", old
- * and new as the form stores them) and pile_changed().  NULL, or a
- * language key with *field the form field it concerns (NULL: the whole
- * form); nothing is written then.  MODEL_FAILED on a database error.
+ * The whole change of the phone's edits (PE_MAINTAIN, PE_PRODUCT; the web
+ * form's row is core/crud.c's): lock, version check ("err.stale"),
+ * pile_change_refused(), the row (the edit's columns, version + 1), one
+ * update record per changed field (entity "pile", old and new as the form
+ * stores them) and pile_changed().  NULL, or a language key with *field
+ * the form field it concerns (NULL: the whole form); nothing is written
+ * then.  MODEL_FAILED on a database error, or for a change its edit may
+ * not make (a caller's mistake, logged).
  */
 const char *pile_apply_change(struct req *r, int64_t id, const struct pile_change *c,
     const char **field);
