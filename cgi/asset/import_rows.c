@@ -8,8 +8,9 @@
  * resource's field descriptors and then its check() hook; the per-field
  * messages they leave in Page.errors become (row, column, message).  A
  * write is crud_insert(), the form's insert with its update record and
- * after_save hook (ledger postings, anomaly checks); a pile that names a
- * station is then bound with pile_bind() as the bind button does.
+ * after_save hook (ledger postings, anomaly checks: the model's, as for the
+ * web form); a pile that names a station is then bound with pile_bind()
+ * (model/pile_place.c) as the bind button does.
  *
  * Lookups are batched: each reference list (companies, cities, products,
  * warehouses, stations, dictionaries) is read once per request into a hash
@@ -662,7 +663,7 @@ check_row(struct run *u, const struct sheet_row *row, struct rowval *out)
 
 		if (strcmp(name, "state") == 0 && (vals[f] == NULL || *vals[f] == '\0' ||
 		    u->kind == IK_PILE))
-			vals[f] = u->kind == IK_PILE ? "in_stock" : "approved";
+			vals[f] = u->kind == IK_PILE ? pile_state_names[PILE_NEW_STATE] : "approved";
 		if (strcmp(name, "expected_piles") == 0 && (vals[f] == NULL || *vals[f] == '\0'))
 			vals[f] = "0";
 		if (strcmp(name, "company_id") == 0 && (vals[f] == NULL || *vals[f] == '\0') &&

@@ -3,8 +3,10 @@
  * and Excel of the filtered set), the form's fields, checks and hooks
  * (its handlers, and where a save returns, are pile_form.c), the pile card
  * with its ledger, and binding to / unbinding from a station.  What a change means
- * for the ledger and the anomalies is in model/pile.c, shared with the
- * WeChat pages; this file is the web form around it.
+ * for the ledger and the anomalies is in cgi/model (pile_update.c: the
+ * edit-state rule and what follows a change; pile_card.c: the card;
+ * pile_place.c: binding), shared with the WeChat pages and the import;
+ * this file is the web form around it.
  *
  * Warranty: the end date is the commissioning date (or, before that, the
  * day the pile was registered) plus the product's warranty months,
@@ -25,9 +27,10 @@
 #include "core/tpl.h"
 #include "model/code.h"
 #include "model/codeinfo.h"
-#include "model/fieldtext.h"
 #include "model/options.h"
 #include "model/pile.h"
+#include "model/pile_card.h"
+#include "model/pile_update.h"
 
 #include "asset/asset.h"
 
@@ -83,11 +86,6 @@ static const struct list_col cols[] = {
 	{ "warranty_end", 't', NULL },
 	{ "warranty", 'e', "warranty" },
 };
-
-/* Warranty status computed in SQL against today's date in China. */
-#define WARRANTY_SQL                                                          \
-	"CASE WHEN p.warranty_end IS NULL THEN 'unknown'"                     \
-	" WHEN p.warranty_end >= " SQL_TODAY " THEN 'in' ELSE 'out' END"
 
 /* Every filter and sort reads columns of piles itself (the city, product
  * and name copies of migration 0016), so the count and the page's ids come
@@ -206,33 +204,17 @@ static const struct ref_check refs[] = {
 	{ &q_ref_events, "ref.pile_history" },
 };
 
-static const struct query q_warranty = {
-	"UPDATE piles p LEFT JOIN products pr ON pr.id = p.product_id"
-	" SET p.warranty_end = IF(pr.id IS NULL, NULL,"
-	"  COALESCE(p.commissioned_on, DATE(" SQL_LOCAL("p.created_at") "))"
-	"  + INTERVAL pr.warranty_months MONTH)"
-	" WHERE p.id = ?", "l", ""
-};
-static const struct query q_before = {
-	"SELECT state, COALESCE(sw_version, ''), COALESCE(hw_version, ''),"
-	" COALESCE(product_id, 0), place, company_id, COALESCE(tariff, '') FROM piles"
-	" WHERE id = ? FOR UPDATE",
-	"l", "ssslsls"
-};
-
 /* A new pile's code as stored, and the generated code it binds (0: none). */
 struct new_code {
 	char code[CODE_MAX + 1];
 	int64_t code_id;
 };
 
-struct before {
-	enum pile_state state;
-	char sw[32 * 4 + 1], hw[32 * 4 + 1];	/* 32 characters of UTF-8, whole */
-	int64_t product;
-	bool placed;		/* at a station or in a warehouse */
-	int64_t company;
-	char tariff[24];
+/* An edit between check() and after_save(): the pile as check() locked
+ * it and the change the form makes (model/pile_update.h). */
+struct edit {
+	struct pile_now now;
+	struct pile_change change;
 };
 
 static const struct query q_warehouse_company = {
@@ -276,20 +258,30 @@ options(struct req *r)
 	}
 }
 
-/* On an edit, only the states of a pile in service may be chosen here;
- * moving it (bind, unbind, documents) has its own actions. */
-static bool
-editable_state(enum pile_state s)
+/* The form's values as a change of the model's update path.  Its row
+ * and update records are crud's (every form's); the rule and what follows
+ * are the model's, the same as on the phone. */
+static void
+form_change(struct req *r, const struct fval *v, struct pile_change *c)
 {
-	return s == PS_INSTALLED || s == PS_OPERATING || s == PS_REPAIR;
+	*c = (struct pile_change){ .edit = PE_FORM };
+	c->v[PF_STATE] = v[P_STATE].s;
+	c->v[PF_CHARGING_MODE] = v[P_MODE].s;
+	c->v[PF_COMM_METHOD] = v[P_COMM].s;
+	c->v[PF_SW] = v[P_SW].s;
+	c->v[PF_HW] = v[P_HW].s;
+	c->v[PF_TARIFF] = v[P_TARIFF].s;
+	c->v[PF_PRODUCT] = v[P_PRODUCT].null ? "" : v[P_PRODUCT].s;
+	c->v[PF_COMPANY] = arena_printf(r->arena, "%lld", (long long)v[P_COMPANY].i);
+	c->v[PF_COMMISSIONED] = v[P_COMMISSIONED].null ? "" : v[P_COMMISSIONED].s;
 }
 
 static int
 check(struct req *r, struct fval *v, int64_t id)
 {
 	enum pile_state to = pile_state_parse(v[P_STATE].s);
-	struct before *b;
-	struct db_cur c;
+	struct edit *e;
+	const char *why, *field;
 
 	if (id == 0) {
 		int bad = 0;
@@ -306,7 +298,7 @@ check(struct req *r, struct fval *v, int64_t id)
 		}
 		v[P_CODE].s = nc->code;
 		r->ctx = nc;
-		if (to != PS_IN_STOCK) {
+		if (to != PILE_NEW_STATE) {
 			form_error(r, "state", "err.pile_new_state");
 			bad++;
 		}
@@ -318,30 +310,14 @@ check(struct req *r, struct fval *v, int64_t id)
 		}
 		return bad;
 	}
-	b = arena_calloc(r->arena, 1, sizeof(*b));
-	b->state = PS__MAX;
-	if (db_open(&c, &q_before, id) == 0) {
-		if (db_next(&c)) {
-			b->state = pile_state_parse(db_str(&c, 0));
-			snprintf(b->sw, sizeof(b->sw), "%s", db_str(&c, 1));
-			snprintf(b->hw, sizeof(b->hw), "%s", db_str(&c, 2));
-			b->product = db_i64(&c, 3);
-			b->placed = strcmp(db_str(&c, 4), "station") == 0 ||
-			    strcmp(db_str(&c, 4), "warehouse") == 0;
-			b->company = db_i64(&c, 5);
-			snprintf(b->tariff, sizeof(b->tariff), "%s", db_str(&c, 6));
-		}
-		db_close(&c);
-	}
-	r->ctx = b;
-	if (b->placed && v[P_COMPANY].i != b->company) {
-		/* The company follows the place: move the pile, not the label. */
-		form_error(r, "company_id", "err.pile_company_place");
-		return 1;
-	}
-	if (to != b->state && !(editable_state(b->state) && editable_state(to) &&
-	    pile_transition_ok(b->state, to))) {
-		form_error(r, "state", "err.pile_state_edit");
+	/* An edit: the model's edit-state rule over the locked row (a read
+	 * that fails leaves no state, which the rule refuses). */
+	e = arena_calloc(r->arena, 1, sizeof(*e));
+	(void)pile_now_read(r, id, true, &e->now);
+	form_change(r, v, &e->change);
+	r->ctx = e;
+	if ((why = pile_change_refused(&e->now, &e->change, &field)) != NULL) {
+		form_error(r, field, why);
 		return 1;
 	}
 	return 0;
@@ -350,29 +326,23 @@ check(struct req *r, struct fval *v, int64_t id)
 static void
 after_save(struct req *r, struct fval *v, int64_t id, int created)
 {
-	struct before *b = created ? NULL : r->ctx;
+	struct edit *e = created ? NULL : r->ctx;
 
-	db_exec(&q_warranty, id);
 	if (created) {
 		struct new_code *nc = r->ctx;
 
+		pile_warranty(r, id);
 		if (nc && nc->code_id)
 			pile_link_code(r, id, nc->code_id);
-		pile_post_create_code(r, id, PS_IN_STOCK, v[P_WAREHOUSE].null ? "none" :
+		pile_post_create_code(r, id, PILE_NEW_STATE, v[P_WAREHOUSE].null ? "none" :
 		    arena_printf(r->arena, "warehouse:%lld", (long long)v[P_WAREHOUSE].i), v[P_CODE].s);
 		return;
 	}
-	if (b == NULL)
+	if (e == NULL)
 		return;
-	pile_post_state(r, id, b->state, pile_state_parse(v[P_STATE].s));
-	/* Put into operation with 投运日期 left empty: today (model/pile.c,
-	 * as on the phone), the warranty end following. */
-	pile_commission(r, id, b->state, pile_state_parse(v[P_STATE].s));
-	pile_post_changes(r, id, (const char *const[PL__MAX]){ [PL_SW] = b->sw, [PL_HW] = b->hw,
-	    [PL_PRODUCT] = arena_printf(r->arena, "%lld", (long long)b->product),
-	    [PL_TARIFF] = b->tariff },
-	    (const char *const[PL__MAX]){ [PL_SW] = v[P_SW].s, [PL_HW] = v[P_HW].s,
-	    [PL_PRODUCT] = v[P_PRODUCT].null ? "" : v[P_PRODUCT].s, [PL_TARIFF] = v[P_TARIFF].s });
+	/* The warranty end, the state posting, today as 投运日期 of a pile put
+	 * into operation without one, the field postings: as on the phone. */
+	pile_changed(r, id, &e->now, &e->change);
 }
 
 /* A deleted pile's generated code is free for another pile. */
@@ -386,7 +356,7 @@ after_delete(struct req *r, int64_t id)
 static void
 defaults(struct req *r)
 {
-	tpl_set(r, "Page.form.state", "in_stock");
+	tpl_set(r, "Page.form.state", pile_state_names[PILE_NEW_STATE]);
 	if (!r->user->scope_all)
 		tpl_set_int(r, "Page.form.company_id", r->user->company_id);
 }
@@ -398,7 +368,7 @@ static const struct resource pile_res = {
 	.list_sql = "SELECT p.id, p.code, p.serial_no, pr.model, m.name, pr.rated_power_kw, p.state,"
 	    " CASE p.place WHEN 'station' THEN CONCAT(st.code, ' ', st.name)"
 	    "  WHEN 'warehouse' THEN w.name WHEN 'party' THEN pa.name ELSE '' END,"
-	    " co.name, p.sw_version, p.hw_version, p.warranty_end, " WARRANTY_SQL
+	    " co.name, p.sw_version, p.hw_version, p.warranty_end, " PILE_WARRANTY_SQL
 	    " FROM piles p JOIN companies co ON co.id = p.company_id"
 	    " LEFT JOIN products pr ON pr.id = p.product_id"
 	    " LEFT JOIN companies m ON m.id = pr.manufacturer_id"
@@ -436,84 +406,23 @@ pile_resource(void)
 
 /* ---- the pile card: details, ledger, bind and unbind ---- */
 
-static const struct query q_card = {
-	"SELECT p.id, p.code, p.serial_no, p.state, p.place, COALESCE(p.station_id, 0),"
-	" CONCAT(st.code, ' ', st.name), w.name, pa.name, co.name, m.name, pr.model, pr.name,"
-	" pr.rated_power_kw, pr.current_type, pr.connectors, p.sw_version, p.hw_version,"
-	" cm.name, md.name, p.tariff, p.commissioned_on, p.warranty_end, " WARRANTY_SQL ","
-	" ow.name, op.name, lf.name, p.version"
-	" FROM piles p JOIN companies co ON co.id = p.company_id"
-	" LEFT JOIN products pr ON pr.id = p.product_id"
-	" LEFT JOIN companies m ON m.id = pr.manufacturer_id"
-	" LEFT JOIN stations st ON st.id = p.station_id"
-	" LEFT JOIN warehouses w ON w.id = p.warehouse_id"
-	" LEFT JOIN companies pa ON pa.id = p.party_id"
-	" LEFT JOIN companies ow ON ow.id = p.owner_company_id"
-	" LEFT JOIN companies op ON op.id = p.operator_company_id"
-	" LEFT JOIN companies lf ON lf.id = p.leased_from_id"
-	" LEFT JOIN dict_items cm ON cm.dict = 'comm_method' AND cm.code = p.comm_method"
-	" LEFT JOIN dict_items md ON md.dict = 'charging_mode' AND md.code = p.charging_mode"
-	" WHERE p.id = ? AND (? OR p.company_id = ?)",
-	"lil", "lssssl" "sssssss" "sssssss" "sssss" "sss"
-};
-static const char *const card_names[] = {
-	NULL, "code", "serial_no", "state", "place", "station_id", "station", "warehouse",
-	"party", "company", "manufacturer", "model", "product", "rated_power_kw",
-	"current_type", "connectors", "sw_version", "hw_version", "comm_method",
-	"charging_mode", "tariff", "commissioned_on", "warranty_end", "warranty", "owner",
-	"operator", "leased_from", "version",
-};
-/* "station:12" / "warehouse:3" / "party:7" as the name a person knows. */
-#define PLACE_NAME(col)                                                                 \
-	"CASE WHEN " col " LIKE 'station:%' THEN (SELECT CONCAT(code, ' ', name) FROM stations" \
-	"  WHERE id = SUBSTRING(" col ", 9))"                                            \
-	" WHEN " col " LIKE 'warehouse:%' THEN (SELECT name FROM warehouses"              \
-	"  WHERE id = SUBSTRING(" col ", 11))"                                           \
-	" WHEN " col " LIKE 'party:%' THEN (SELECT name FROM companies WHERE id = SUBSTRING(" col ", 7))" \
-	" WHEN " col " = 'none' THEN '—' ELSE " col " END"
-
-static const struct query q_events = {
-	"SELECT DATE_FORMAT(" SQL_LOCAL("e.at") ", '%Y-%m-%d %H:%i'), e.kind, e.from_state,"
-	" e.to_state, " PLACE_NAME("e.from_place") ", " PLACE_NAME("e.to_place") ", e.detail, u.name,"
-	" e.field, " FIELD_TEXT_SQL("e.field", "e.from_value") ","
-	FIELD_TEXT_SQL("e.field", "e.to_value")
-	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
-	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 50",
-	"l", "sssssssssss"
-};
 static const struct query q_bind_stations = {
 	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE state <> 'closed'"
 	" AND (? OR company_id = ?) ORDER BY code", "il", "ls"
 };
 
-/* The pile's facts into Page.pile.* (labels of state and warranty too);
+/* The pile's facts into Page.pile.* (labels of state and warranty too),
+ * read by the model's card (model/pile_card.c) as the phone's card is;
  * 200, 404 outside the user's scope, or 500. */
 static int
 card_facts(struct req *r, int64_t id)
 {
-	struct db_cur c;
-	int found = 0;
+	struct pile_card pc;
+	int rc = pile_card_load(r, id, PSC_COMPANY, &pc);
 
-	if (db_open(&c, &q_card, id, (int)r->user->scope_all, r->user->company_id) < 0)
-		return 500;
-	if (db_next(&c)) {
-		found = 1;
-		for (int i = 1; i < (int)(sizeof(card_names) / sizeof(card_names[0])); i++) {
-			char key[64];
-			const char *v = i == 5 ? arena_printf(r->arena, "%lld",
-			    (long long)db_i64(&c, 5)) : db_str(&c, i);
-
-			tpl_setf(r, v, "Page.pile.%s", card_names[i]);
-			if (i == 3 || i == 23) {
-				snprintf(key, sizeof(key), "enum.%s.%s", i == 3 ? "pile_state" :
-				    "warranty", v);
-				tpl_setf(r, tpl_lang(r, key), "Page.pile.%s_label", card_names[i]);
-			}
-		}
-	}
-	db_close(&c);
-	if (!found)
-		return 404;
+	if (rc != PILE_CARD_OK)
+		return rc == PILE_CARD_NONE ? 404 : 500;
+	pile_card_hdf(r, &pc, PCV_WEB, "Page.pile");
 	tpl_set_int(r, "Page.id", id);
 	return 200;
 }
@@ -521,39 +430,12 @@ card_facts(struct req *r, int64_t id)
 static int
 card(struct req *r, int64_t id, int status)
 {
-	struct db_cur c;
-	int n = 0, rc = card_facts(r, id);
+	int rc = card_facts(r, id);
 
 	if (rc != 200)
 		return rc;
-	if (db_open(&c, &q_events, id) < 0)
+	if (pile_card_events(r, id, PCV_WEB, "Page.events") < 0)
 		return 500;
-	while (db_next(&c)) {
-		char key[64];
-
-		tpl_setf(r, db_str(&c, 0), "Page.events.%d.at", n);
-		snprintf(key, sizeof(key), "event.%s", db_str(&c, 1));
-		tpl_setf(r, tpl_lang(r, key), "Page.events.%d.kind", n);
-		for (int i = 2; i <= 3; i++)
-			if (*db_str(&c, i)) {
-				snprintf(key, sizeof(key), "enum.pile_state.%s", db_str(&c, i));
-				tpl_setf(r, tpl_lang(r, key), i == 2 ? "Page.events.%d.from" :
-				    "Page.events.%d.to", n);
-			}
-		tpl_setf(r, db_str(&c, 4), "Page.events.%d.from_place", n);
-		tpl_setf(r, db_str(&c, 5), "Page.events.%d.to_place", n);
-		tpl_setf(r, db_str(&c, 6), "Page.events.%d.detail", n);
-		tpl_setf(r, db_str(&c, 7), "Page.events.%d.user", n);
-		if (*db_str(&c, 8)) {
-			/* A field change: its label and the values' names. */
-			snprintf(key, sizeof(key), "f.%s", db_str(&c, 8));
-			tpl_setf(r, tpl_lang(r, key), "Page.events.%d.field", n);
-			tpl_setf(r, db_str(&c, 9), "Page.events.%d.from_value", n);
-			tpl_setf(r, db_str(&c, 10), "Page.events.%d.to_value", n);
-		}
-		n++;
-	}
-	db_close(&c);
 	if (user_can(r, PERM_QR))
 		tpl_set(r, "Page.can_qr", "1");
 	if (user_can(r, PERM_AUDIT_VIEW))
@@ -661,7 +543,7 @@ in_scope(struct req *r, const struct query *q, int64_t id)
 	return db_scalar(0, q, id, (int)r->user->scope_all, r->user->company_id) > 0;
 }
 
-/* Shared end of bind and unbind (model/pile.c wrote the ledger event and
+/* Shared end of bind and unbind (model/pile_place.c wrote the ledger event and
  * the update records of every field that changed); a refusal re-shows the
  * card with why. */
 static int

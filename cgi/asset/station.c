@@ -7,7 +7,7 @@
  * asset ledger in the same transaction (model/station_state.c).  A new
  * station starts as approved, building or operating; suspended and closed
  * come only through the transitions.  When a station moves to another
- * company its piles move with it (model/pile.c, with update records).
+ * company its piles move with it (model/pile_place.c, with update records).
  */
 #include <string.h>
 

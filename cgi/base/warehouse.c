@@ -7,7 +7,7 @@
  * pile list filtered by it.  The count is correlated, one range of
  * ix_piles_warehouse (migration 0031) per row of the page, so a page costs
  * its warehouses' piles, never a scan of all piles.  A pile in a warehouse
- * answers to the warehouse's company (model/pile.c), so the count is what
+ * answers to the warehouse's company (model/pile_place.c), so the count is what
  * the user sees behind the link; a warehouse keeps its company while it
  * holds piles (check), which keeps that true.
  */

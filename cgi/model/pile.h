@@ -1,7 +1,14 @@
 /*
  * pile.h — what happens to a charging pile, written once for every path
- * (web forms, WeChat pages, imports, documents): its state machine, binding
- * to and unbinding from a station, and the ledger postings of each change.
+ * (web forms, WeChat pages, imports, documents).  The model is in files by
+ * what they do:
+ *   pile_state.c   states, the state machine, the edit and bind rules (pure)
+ *   pile_ledger.c  the ledger postings of each change
+ *   pile_place.c   binding to / unbinding from a station, following the
+ *                  station's company, the update records of such moves
+ *   pile_code.c    piles and their generated QR codes
+ *   pile_update.c  the update path of a pile's fields (pile_update.h)
+ *   pile_card.c    the pile card's read model (pile_card.h)
  */
 #ifndef CA_MODEL_PILE_H
 #define CA_MODEL_PILE_H
@@ -31,8 +38,30 @@ extern const char *const pile_state_names[PS__MAX + 1];	/* NULL-terminated */
 enum pile_state pile_state_parse(const char *s);
 /* One step of the state machine (staying is allowed). */
 bool pile_transition_ok(enum pile_state from, enum pile_state to);
+/* The moves an edit (the web form, the phone's maintenance) may make:
+ * staying in any state, or between installed, operating and repair along
+ * the machine.  Every other move is an action of its own (bind, unbind,
+ * documents). */
+bool pile_edit_state_ok(enum pile_state from, enum pile_state to);
+/* A new pile is in stock; it reaches a station by binding. */
+#define PILE_NEW_STATE PS_IN_STOCK
+/* May a pile (with a product or not, at station at_station or 0, in
+ * state) be bound to station to_station (0: to any station)?  NULL, or the
+ * language key of why not.  What pile_bind() refuses before it looks at
+ * the station, and what the phone shows before anyone tries. */
+const char *pile_bind_blocked(bool has_product, int64_t at_station, enum pile_state state,
+    int64_t to_station);
 
-/* Ledger postings (same transaction as the change; die on DB error). */
+/* ---- ledger postings (pile_ledger.c): same transaction as the change; a
+ * failed posting dooms it. */
+/* One asset_events row of kind (pile_bind, pile_unbind, …); station and
+ * the other values may be 0 / NULL. */
+void pile_post_event(struct req *r, const char *kind, int64_t station, int64_t pile,
+    const char *from, const char *to, const char *from_place, const char *to_place,
+    const char *detail);
+/* A posting that names codes (pile_create with its code, code_replace). */
+void pile_post_code(struct req *r, const char *kind, int64_t pile, const char *to_state,
+    const char *to_place, const char *detail, const char *from_code, const char *to_code);
 void pile_post_create(struct req *r, int64_t pile_id, enum pile_state state, const char *place);
 void pile_post_state(struct req *r, int64_t pile_id, enum pile_state from, enum pile_state to);
 /* One field change (pile_change): the text "what: from -> to" and the field
@@ -51,52 +80,18 @@ extern const char *const pile_ledger_names[PL__MAX];	/* the piles columns */
  * NULL on either side: the change did not touch that field. */
 void pile_post_changes(struct req *r, int64_t pile_id, const char *const before[PL__MAX],
     const char *const after[PL__MAX]);
+/* A tariff as the column holds and the form compares it: 4 decimals (r's
+ * arena); text that is not a decimal as it is, NULL as "". */
+const char *pile_tariff_canon(struct req *r, const char *s);
 
-/* Bind a pile to a station / take it off.  Return 0, or a language key
+/* ---- where a pile is (pile_place.c) ----
+ * Bind a pile to a station / take it off.  Return 0, or a language key
  * explaining the refusal (nothing changed).  The caller has checked that
  * both are in the user's scope; these lock the rows they change. */
 const char *pile_bind(struct req *r, int64_t pile_id, int64_t station_id);
 const char *pile_unbind(struct req *r, int64_t pile_id, int64_t warehouse_id);
 
-/* ---- changes made from the phone pages (ca-wechat), written exactly as the
- * web pile form writes them: the row (version + 1), one update record per
- * changed field (entity "pile", old/new as the form stores them) and the
- * same ledger postings (state, sw_version, hw_version, product_id).  Each
- * locks the pile; the caller has checked scope and permission.  They
- * return NULL, or a language key explaining the refusal (nothing changed). */
-
-/* The states a pile in service may be moved between by editing it (the web
- * form's rule too): installed, operating and repair, along the machine. */
-bool pile_edit_state_ok(enum pile_state from, enum pile_state to);
-
-/* A pile that has just become operating (from != operating, to ==
- * operating) without a commissioning date (投运日期) was commissioned today,
- * the site's date: set commissioned_on, write its update record (old "")
- * and a pile_change posting, and recompute the warranty end, which runs
- * from that date.  Called by every path that changes a pile's state (the
- * web edit form, the phone's maintenance) after the state was written, in
- * the same transaction.  A date the user gave is kept.  Returns true when
- * it set the date; on a database error the transaction is doomed. */
-bool pile_commission(struct req *r, int64_t pile_id, enum pile_state from, enum pile_state to);
-
-/* Give a pile that has no product yet its product; the warranty end follows. */
-const char *pile_set_product(struct req *r, int64_t pile_id, int64_t product_id);
-
-/* Maintenance: every member is the new value ("" to clear; validated by the
- * caller); version is the one the form was shown with ("err.stale" if the
- * pile changed since). */
-struct pile_maint {
-	int32_t version;
-	const char *state;
-	const char *charging_mode;
-	const char *comm_method;
-	const char *sw_version;
-	const char *hw_version;
-	const char *tariff;	/* decimal text, scale <= 4 */
-};
-const char *pile_maintain(struct req *r, int64_t pile_id, const struct pile_maint *m);
-
-/* ---- piles and generated QR codes (F3) ----
+/* ---- piles and generated QR codes (F3, pile_code.c) ----
  * A generated code (qr_codes) is carried by at most one pile; the pile's
  * code is piles.code.  Codes typed in or imported that were never
  * generated have no qr_codes row and keep working as plain codes. */
@@ -151,7 +146,8 @@ struct pile_code_replace {
 };
 const char *pile_replace_code(struct req *r, const struct pile_code_replace *in, char *new_code,
     size_t new_len, const char **field);
-/* Update records of a change made outside the generic edit form: take a
+/* ---- pile_place.c ----
+ * Update records of a change made outside the generic edit form: take a
  * snapshot of the pile's important fields (code, state, place, company,
  * product, ownership, operator, versions) before, then write one record
  * per field that differs (user, time, old and new value).  Values live in

@@ -7,7 +7,7 @@
  * of them from `from_code` on, in serial order) and registers one pile per
  * code in stock — in a warehouse of the chosen city company, or nowhere
  * yet — with its ledger posting, update record and the code bound to it.
- * The work is model/pile.c pile_create_from_codes(), set-based, so the
+ * The work is model/pile_code.c pile_create_from_codes(), set-based, so the
  * 10,000 codes of the largest batch become piles in one short transaction.
  * The form carries a form_key: a repeated submit lands on the first run.
  */

@@ -9,7 +9,7 @@
  *   POST /qr/piles/:id/replace        replace: old code void, new code
  *
  * Reprinting prints the same code again (nothing changes).  Replacing
- * (model/pile.c pile_replace_code) voids the old code with its reason,
+ * (model/pile_code.c pile_replace_code) voids the old code with its reason,
  * draws a new code from the old code's rule or the one chosen, relinks the
  * pile, posts code_replace with both codes and writes the update record,
  * all in the route's transaction.  The form carries the code the user saw

@@ -1,14 +1,15 @@
 /*
  * maintain.c — maintaining a pile from the phone: state (only the moves
  * the pile form allows: installed, operating and repair along the state
- * machine of model/pile.c), charging mode, communication method, software
- * and hardware versions, tariff.
+ * machine, pile_edit_state_ok() in model/pile_state.c), charging mode,
+ * communication method, software and hardware versions, tariff.
  *
  * Fields are validated with the pile form's own limits; the change itself
- * is pile_maintain() (model/pile.c): one update, the update records of the
- * changed fields and the ledger postings the web form writes.  The form
- * carries the pile's version: a draft sent after someone else changed the
- * pile is refused as stale (409) with the current values shown.
+ * is pile_apply_change() (model/pile_update.c), the web form's update path: the
+ * edit-state rule, one update, the update records of the changed fields
+ * and the ledger postings the web form writes.  The form carries the
+ * pile's version: a draft sent after someone else changed the pile is
+ * refused as stale (409) with the current values shown.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "core/tpl.h"
 #include "model/options.h"
 #include "model/pile.h"
+#include "model/pile_update.h"
 
 #include "wechat/wx.h"
 
@@ -34,37 +36,33 @@ static const struct field fields[M__MAX] = {
 	[M_TARIFF] = { "tariff", FT_DECIMAL, 0, 10, 0, 100, 4, NULL, NULL, NULL, NULL },
 };
 
-static const struct query q_current = {
-	"SELECT version, state, COALESCE(charging_mode, ''), COALESCE(comm_method, ''),"
-	" COALESCE(sw_version, ''), COALESCE(hw_version, ''), COALESCE(tariff, '')"
-	" FROM piles WHERE id = ?", "l", "issssss"
+/* The model's field of each form field. */
+static const enum pile_field pf[M__MAX] = {
+	[M_STATE] = PF_STATE, [M_MODE] = PF_CHARGING_MODE, [M_COMM] = PF_COMM_METHOD,
+	[M_SW] = PF_SW, [M_HW] = PF_HW, [M_TARIFF] = PF_TARIFF,
 };
 static const struct query q_dict_ok = {
 	"SELECT COUNT(*) FROM dict_items WHERE dict = ? AND code = ? AND enabled = 1", "ss", "l"
 };
 
-/* The current values into prefix.<field>; returns the version. */
+/* The current values (model/pile_update.c, as the change reads them)
+ * into prefix.<field> and out[] ("" each when the pile is gone); returns
+ * the version (0 then, or when the read failed: the request fails). */
 static int32_t
 current(struct req *r, int64_t id, const char *prefix, const char **out)
 {
-	struct db_cur c;
-	int32_t version = 0;
+	struct pile_now now;
+	bool found = pile_now_read(r, id, false, &now);
 
-	if (db_open(&c, &q_current, id) < 0)
-		die("pile read failed");
-	if (db_next(&c)) {
-		version = db_int(&c, 0);
-		for (int i = 0; i < M__MAX; i++) {
-			const char *v = db_str(&c, i + 1);
+	for (int i = 0; i < M__MAX; i++) {
+		const char *v = found ? now.v[pf[i]] : "";
 
-			if (prefix)
-				tpl_setf(r, v, "%s.%s", prefix, fields[i].name);
-			if (out)
-				out[i] = arena_strdup(r->arena, v);
-		}
+		if (prefix && found)
+			tpl_setf(r, v, "%s.%s", prefix, fields[i].name);
+		if (out)
+			out[i] = v;
 	}
-	db_close(&c);
-	return version;
+	return found ? now.version : 0;
 }
 
 static int
@@ -110,8 +108,8 @@ wx_maintain_submit(struct req *r)
 {
 	struct fval v[M__MAX];
 	struct wx_pile p;
-	struct pile_maint m;
-	const char *refused, *old[M__MAX];
+	struct pile_change c;
+	const char *refused, *field, *old[M__MAX];
 	int64_t version;
 	int rc = wx_pile_find(r, &p), bad;
 
@@ -146,9 +144,10 @@ wx_maintain_submit(struct req *r)
 	tpl_set_int(r, "Page.version", version);
 	if (bad > 0)
 		return form_page(r, &p, 422);
-	m = (struct pile_maint){ (int32_t)version, v[M_STATE].s, v[M_MODE].s, v[M_COMM].s,
-		v[M_SW].s, v[M_HW].s, v[M_TARIFF].s };
-	if ((refused = pile_maintain(r, p.id, &m)) != NULL) {
+	c = (struct pile_change){ .edit = PE_MAINTAIN, .version = (int32_t)version };
+	for (int i = 0; i < M__MAX; i++)
+		c.v[pf[i]] = v[i].s;
+	if ((refused = pile_apply_change(r, p.id, &c, &field)) != NULL) {
 		if (strcmp(refused, "err.stale") == 0) {
 			/* Show what is stored now, and what this user typed beside it. */
 			tpl_set_int(r, "Page.version", current(r, p.id, "Page.form", old));
@@ -159,7 +158,7 @@ wx_maintain_submit(struct req *r)
 			tpl_set(r, "Page.stale", "1");
 		} else {
 			rc = form_page(r, &p, 409);
-			form_error(r, "state", refused);
+			form_error(r, field ? field : "state", refused);
 		}
 		tpl_set(r, "Page.error", tpl_lang(r, refused));
 		return rc;

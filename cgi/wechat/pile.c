@@ -7,7 +7,10 @@
  * The path names the pile by its asset code, read back with code_scan()
  * (model/code.c), so the label's URL is the card's URL.
  *
- * Data scope, in SQL (SCOPE_SQL): staff see the piles of their company (or
+ * The card's facts and events are the model's read model (model/pile_card.c,
+ * the web card's too), under the phone's scope (PSC_SUPPLIER).
+ *
+ * Data scope, in SQL (SCOPE_SQL here, PSC_SUPPLIER there): staff see the piles of their company (or
  * every company with scope_all); a supplier user sees the piles of its own
  * supplier (piles.supplier_id) and those of the products its company makes.
  * Everything else is "not found", never "forbidden", so a code does not
@@ -30,6 +33,8 @@
 #include "model/code.h"
 #include "model/codeinfo.h"
 #include "model/pile.h"
+#include "model/pile_card.h"
+#include "model/pile_update.h"
 
 #include "wechat/wx.h"
 
@@ -38,10 +43,6 @@
  * has, so each sees only its own kind of scope. */
 #define SCOPE_SQL                                                        \
 	" AND (? OR p.company_id = ? OR p.supplier_id = ? OR pr.manufacturer_id = ?)"
-
-#define WARRANTY_SQL                                                          \
-	"CASE WHEN p.warranty_end IS NULL THEN 'unknown'"                     \
-	" WHEN p.warranty_end >= " SQL_TODAY " THEN 'in' ELSE 'out' END"
 
 bool
 wx_is_supplier(const struct req *r)
@@ -122,47 +123,6 @@ wx_pile_find(struct req *r, struct wx_pile *p)
 	return 0;
 }
 
-static const struct query q_card = {
-	"SELECT p.serial_no, p.state, CONCAT(st.code, ' ', st.name), w.name, pa.name, co.name,"
-	" m.name, pr.model, pr.name, pr.rated_power_kw, pr.current_type, p.sw_version,"
-	" p.hw_version, cm.name, md.name, p.tariff, p.commissioned_on, p.warranty_end, "
-	WARRANTY_SQL ", sp.name, st.address"
-	" FROM piles p JOIN companies co ON co.id = p.company_id"
-	" LEFT JOIN products pr ON pr.id = p.product_id"
-	" LEFT JOIN companies m ON m.id = pr.manufacturer_id"
-	" LEFT JOIN stations st ON st.id = p.station_id"
-	" LEFT JOIN warehouses w ON w.id = p.warehouse_id"
-	" LEFT JOIN companies pa ON pa.id = p.party_id"
-	" LEFT JOIN companies sp ON sp.id = p.supplier_id"
-	" LEFT JOIN dict_items cm ON cm.dict = 'comm_method' AND cm.code = p.comm_method"
-	" LEFT JOIN dict_items md ON md.dict = 'charging_mode' AND md.code = p.charging_mode"
-	" WHERE p.id = ?",
-	"l", "sssssssssssssssssssss"
-};
-static const char *const card_names[] = {
-	"serial_no", "state", "station", "warehouse", "party", "company", "manufacturer",
-	"model", "product", "rated_power_kw", "current_type", "sw_version", "hw_version",
-	"comm_method", "charging_mode", "tariff", "commissioned_on", "warranty_end", "warranty",
-	"supplier", "station_address",
-};
-
-/* "station:12" / "warehouse:3" / "party:7" as the name a person knows. */
-#define PLACE_NAME(col)                                                                 \
-	"CASE WHEN " col " LIKE 'station:%' THEN (SELECT CONCAT(code, ' ', name) FROM stations" \
-	"  WHERE id = SUBSTRING(" col ", 9))"                                            \
-	" WHEN " col " LIKE 'warehouse:%' THEN (SELECT name FROM warehouses"              \
-	"  WHERE id = SUBSTRING(" col ", 11))"                                           \
-	" WHEN " col " LIKE 'party:%' THEN (SELECT name FROM companies WHERE id = SUBSTRING(" col ", 7))" \
-	" WHEN " col " = 'none' THEN '—' ELSE " col " END"
-
-static const struct query q_events = {
-	"SELECT DATE_FORMAT(" SQL_LOCAL("e.at") ", '%m-%d %H:%i'), e.kind, e.from_state,"
-	" e.to_state, " PLACE_NAME("e.to_place") ", e.detail, u.name"
-	" FROM asset_events e LEFT JOIN users u ON u.id = e.user_id"
-	" WHERE e.pile_id = ? ORDER BY e.id DESC LIMIT 8",
-	"l", "sssssss"
-};
-
 /* Products a user may bind: a manufacturer's own users their own make;
  * staff and pure suppliers every product. */
 static const struct query q_products = {
@@ -207,43 +167,23 @@ wx_card(struct req *r, const struct wx_pile *p, int status)
 {
 	static const char *const done[] = { "product", "station", "maintain", "created", NULL };
 	const char *flash = req_query(r, "done");
-	struct db_cur c;
-	int n = 0;
+	struct pile_card pc;
+	int rc = pile_card_load(r, p->id, PSC_SUPPLIER, &pc);
 
-	if (db_open(&c, &q_card, p->id) < 0)
-		return 500;
-	if (db_next(&c))
-		for (int i = 0; i < (int)(sizeof(card_names) / sizeof(card_names[0])); i++)
-			tpl_setf(r, db_str(&c, i), "Page.pile.%s", card_names[i]);
-	db_close(&c);
-	tpl_set(r, "Page.pile.code", p->code);
-	tpl_set(r, "Page.pile.state_label", tpl_lang(r, arena_printf(r->arena,
-	    "enum.pile_state.%s", p->state)));
-	tpl_set(r, "Page.pile.warranty_label", tpl_lang(r, arena_printf(r->arena,
-	    "enum.warranty.%s", tpl_get(r, "Page.pile.warranty"))));
+	if (rc != PILE_CARD_OK)
+		return rc == PILE_CARD_NONE ? 404 : 500;
+	pile_card_hdf(r, &pc, PCV_PHONE, "Page.pile");
 	tpl_set(r, "Page.code", p->code);
-	if (db_open(&c, &q_events, p->id) < 0)
+	if (pile_card_events(r, p->id, PCV_PHONE, "Page.events") < 0)
 		return 500;
-	while (db_next(&c)) {
-		tpl_setf(r, db_str(&c, 0), "Page.events.%d.at", n);
-		tpl_setf(r, tpl_lang(r, arena_printf(r->arena, "event.%s", db_str(&c, 1))),
-		    "Page.events.%d.kind", n);
-		if (*db_str(&c, 3))
-			tpl_setf(r, tpl_lang(r, arena_printf(r->arena, "enum.pile_state.%s",
-			    db_str(&c, 3))), "Page.events.%d.to", n);
-		tpl_setf(r, db_str(&c, 4), "Page.events.%d.place", n);
-		tpl_setf(r, db_str(&c, 5), "Page.events.%d.detail", n);
-		tpl_setf(r, db_str(&c, 6), "Page.events.%d.user", n);
-		n++;
-	}
-	db_close(&c);
 	if (may_bind_product(r, p)) {
 		tpl_set(r, "Page.can.product", "1");
 		product_options(r);
 	}
 	if (wx_can_edit(r)) {
 		tpl_set(r, "Page.can.maintain", "1");
-		if (p->station_id == 0 && p->product_id != 0 && strcmp(p->state, "in_stock") == 0)
+		if (pile_bind_blocked(p->product_id != 0, p->station_id, pile_state_parse(p->state),
+		    0) == NULL)
 			tpl_set(r, "Page.can.station", "1");
 		if (user_can(r, PERM_ASSET_VIEW))
 			tpl_set_int(r, "Page.web_id", p->id);
@@ -299,7 +239,8 @@ wx_pile_product(struct req *r)
 	struct wx_pile p;
 	int64_t product;
 	int rc = wx_pile_find(r, &p);
-	const char *refused;
+	struct pile_change c;
+	const char *refused, *field;
 
 	if (rc != 0) {
 		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
@@ -324,7 +265,10 @@ wx_pile_product(struct req *r)
 		form_error(r, "product_id", rc == -1 ? "err.required" : "err.ref");
 		return status;
 	}
-	if ((refused = pile_set_product(r, p.id, product)) != NULL)
+	/* The model's update path: a product for a pile that has none. */
+	c = (struct pile_change){ .edit = PE_PRODUCT };
+	c.v[PF_PRODUCT] = arena_printf(r->arena, "%lld", (long long)product);
+	if ((refused = pile_apply_change(r, p.id, &c, &field)) != NULL)
 		return refuse(r, &p, 409, refused);
 	return idem_done(r, arena_printf(r->arena, "/wx/p/%s?done=product", p.code));
 }

@@ -161,7 +161,7 @@ station_page(struct req *r, const struct wx_pile *p, int status)
 {
 	double lat = 0, lng = 0;
 	int la = coord(r, "lat", 90, &lat), lo = coord(r, "lng", 180, &lng);
-	const char *q = req_query(r, "q");
+	const char *q = req_query(r, "q"), *blocked;
 	bool have_pos = la == 0 && lo == 0;
 	int n;
 
@@ -192,9 +192,10 @@ station_page(struct req *r, const struct wx_pile *p, int status)
 	tpl_set(r, "Page.pile.code", p->code);
 	tpl_set(r, "Page.pile.state_label", tpl_lang(r, arena_printf(r->arena,
 	    "enum.pile_state.%s", p->state)));
-	if (p->station_id != 0 || p->product_id == 0 || strcmp(p->state, "in_stock") != 0)
-		tpl_set(r, "Page.blocked", tpl_lang(r, p->product_id == 0 ? "err.pile_no_product" :
-		    p->station_id ? "err.pile_bound_elsewhere" : "err.pile_not_in_stock"));
+	/* What pile_bind() would refuse whatever station is chosen (model/pile_state.c). */
+	if ((blocked = pile_bind_blocked(p->product_id != 0, p->station_id,
+	    pile_state_parse(p->state), 0)) != NULL)
+		tpl_set(r, "Page.blocked", tpl_lang(r, blocked));
 	wx_idem_fresh(r);
 	wx_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs");
 	return status;

@@ -10,8 +10,9 @@
  *   station.c   binding to a station, nearest stations first
  *   maintain.c  state, charging mode, communication, versions, tariff
  *   idem.c      idempotency keys of submissions
- * What a change means (ledger, update records) is model/pile.c, shared
- * with the web forms.
+ * What a change means (ledger, update records) is cgi/model (pile_update.c,
+ * pile_place.c) and the card is model/pile_card.c, shared with the web
+ * forms.
  */
 #ifndef CA_WECHAT_WX_H
 #define CA_WECHAT_WX_H

@@ -1,6 +1,6 @@
 // 投运日期 follows 运营 (issue 10): a pile put into operation with no commissioning date gets
 // today's date (China), on the phone's maintenance page and on the web edit form alike
-// (model/pile.c pile_commission): the date, its update record, a pile_change on the ledger and
+// (model/pile_update.c, commission): the date, its update record, a pile_change on the ledger and
 // the warranty end from that day.  A date the user gave is kept; later moves back into
 // operation change nothing; refused roles and refused input write nothing.
 import { test, before } from 'node:test';

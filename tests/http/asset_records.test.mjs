@@ -174,7 +174,7 @@ test('edit and unbind: state and versions from the form, place and state from th
     ['pile', p, 'update', 'state', 'installed', 'operating', OPS],
     ['pile', p, 'update', 'sw_version', 'V3.0.0', 'V3.0.2', OPS],
     ['pile', p, 'update', 'hw_version', 'H2.0', 'H2.1', OPS],
-    // Into operation with no 投运日期: today (model/pile.c pile_commission).
+    // Into operation with no 投运日期: today (model/pile_update.c, commission).
     ['pile', p, 'update', 'commissioned_on', '', C.chinaToday(), OPS],
   ]);
   assert.deepEqual(eventsOf(e).map((x) => [x[0], x[2]]), [

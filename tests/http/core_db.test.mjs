@@ -3,7 +3,7 @@
 //   when a process meets more distinct statements than it holds (the test stack runs with
 //   DB.statement_cache = 64, so a few hundred filter/sort combinations of the pile list
 //   overflow both processes of ca-asset many times over);
-// - a deadlock inside model code (cgi/model/pile.c) reaches the dispatcher's retry loop:
+// - a deadlock inside model code (cgi/model/pile_place.c) reaches the dispatcher's retry loop:
 //   the request is rolled back, run again and completes, instead of killing the worker.
 import { test, before, after } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -144,7 +144,7 @@ test('a deadlock inside model code is retried: the bind completes once, the work
     await s.run(`SET SESSION innodb_lock_wait_timeout = 30; START TRANSACTION;
       SELECT id FROM asset_events ORDER BY id LIMIT 2000 FOR UPDATE;
       SELECT id FROM stations WHERE id = ${station} FOR UPDATE;`);
-    // The bind locks the pile (model/pile.c lock_pile), then waits for the station.
+    // The bind locks the pile (model/pile_place.c lock_pile), then waits for the station.
     const bind = admin.post(`${PILES.path}/${pile}/bind`, { station_id: station });
     // Until the worker's statement waits for the station (or 3 s: the deadlock assertion
     // below fails if the bind had not got that far).

@@ -197,7 +197,7 @@ test('10,000 codes become piles in a handful of statements, not one set per pile
   assert.equal(scalar("SELECT COUNT(*) FROM asset_events e JOIN qr_codes c ON c.pile_id = e.pile_id WHERE c.batch_id = ? AND e.kind = 'pile_create' AND e.to_code = c.code", id), 10000);
   assert.equal(scalar("SELECT COUNT(*) FROM audit_log a JOIN qr_codes c ON c.pile_id = a.entity_id WHERE c.batch_id = ? AND a.entity = 'pile' AND a.action = 'create' AND a.new_value = c.code", id), 10000);
   assert.deepEqual(sql('SELECT COUNT(*), SUM(count) FROM qr_pile_runs WHERE batch_id = ?', id), [['1', '10000']]);
-  // The run is set-based (cgi/model/pile.c, pile_create_from_codes): the request's statements
+  // The run is set-based (cgi/model/pile_code.c, pile_create_from_codes): the request's statements
   // — session, checks, the run's inserts and updates — are under twenty whatever the count;
   // a pile, ledger row, audit row and code update each would be 40,000.
   assert.ok(statements > 0 && statements < 100, `${statements} statements for 10,000 piles`);
