@@ -473,6 +473,7 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 			log_err("handler left a transaction open: %s", r->path);
 			db_rollback();
 		}
+		db_request_end();
 		send_response(r, status, key, hash);
 	}
 	tpl_end(r);
