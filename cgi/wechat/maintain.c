@@ -16,6 +16,7 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/options.h"
@@ -86,7 +87,7 @@ form_page(struct req *r, const struct wx_pile *p, int status)
 	tpl_set(r, "Page.pile.code", p->code);
 	tpl_set(r, "Page.pile.state_label", tpl_lang(r, arena_printf(r->arena,
 	    "enum.pile_state.%s", p->state)));
-	wx_idem_fresh(r);
+	idem_fresh(r);
 	wx_page(r, tpl_lang(r, "wx.maintain_title"), "wechat/maintain.cs");
 	return status;
 }
@@ -119,7 +120,7 @@ wx_maintain_submit(struct req *r)
 		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
 		return rc;
 	}
-	if ((rc = idem_begin(r, "maintain", p.id)) != 0) {
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "maintain", p.id)) != 0) {
 		if (rc == 422 || rc == 409) {
 			const char *msg = tpl_get(r, "Page.error");
 

@@ -25,6 +25,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -253,7 +254,7 @@ wx_card(struct req *r, const struct wx_pile *p, int status)
 			tpl_set(r, "Page.flash", tpl_lang(r, arena_printf(r->arena, "wx.done.%s", done[i])));
 			tpl_set(r, "Page.flash_kind", "success");
 		}
-	wx_idem_fresh(r);
+	idem_fresh(r);
 	wx_page(r, arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"), p->code), "wechat/card.cs");
 	return status;
 }
@@ -307,9 +308,9 @@ wx_pile_product(struct req *r)
 	}
 	if (!wx_can_edit(r) && !wx_is_supplier(r))
 		return 403;
-	if ((rc = idem_begin(r, "product", p.id)) != 0)
-		return rc == 422 || rc == 409 ? refuse(r, &p, rc, rc == 422 ? "wx.err.idem" :
-		    "wx.err.idem_reused") : rc;
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "product", p.id)) != 0)
+		return rc == 422 || rc == 409 ? refuse(r, &p, rc, rc == 422 ? "idem.missing" :
+		    "idem.reused") : rc;
 	if (p.product_id != 0)
 		return refuse(r, &p, 409, "err.pile_has_product");
 	if (!may_bind_product(r, &p))

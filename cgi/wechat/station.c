@@ -25,6 +25,7 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -195,7 +196,7 @@ station_page(struct req *r, const struct wx_pile *p, int status)
 	if (p->station_id != 0 || p->product_id == 0 || strcmp(p->state, "in_stock") != 0)
 		tpl_set(r, "Page.blocked", tpl_lang(r, p->product_id == 0 ? "err.pile_no_product" :
 		    p->station_id ? "err.pile_bound_elsewhere" : "err.pile_not_in_stock"));
-	wx_idem_fresh(r);
+	idem_fresh(r);
 	wx_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs");
 	return status;
 }
@@ -229,7 +230,7 @@ wx_station_bind(struct req *r)
 		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
 		return rc;
 	}
-	if ((rc = idem_begin(r, "station", p.id)) != 0) {
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "station", p.id)) != 0) {
 		if (rc == 422 || rc == 409) {
 			const char *msg = tpl_get(r, "Page.error");
 

@@ -9,9 +9,8 @@
  *   pile.c      the pile card (/wx/p/<code>) and binding a product
  *   station.c   binding to a station, nearest stations first
  *   maintain.c  state, charging mode, communication, versions, tariff
- *   idem.c      idempotency keys of submissions
  * What a change means (ledger, update records) is model/pile.c, shared
- * with the web forms.
+ * with the web forms; every submission is idempotent through core/idem.h.
  */
 #ifndef CA_WECHAT_WX_H
 #define CA_WECHAT_WX_H
@@ -87,15 +86,5 @@ int wx_pile_find(struct req *r, struct wx_pile *p);
 int wx_card(struct req *r, const struct wx_pile *p, int status);
 /* Page.title, Page.bare and the view for a phone page. */
 void wx_page(struct req *r, const char *title, const char *view);
-/* Put a fresh idempotency key (UUID v4) in Page.idem, for the form. */
-void wx_idem_fresh(struct req *r);
-
-/* idem.c: call first in a submission's transaction.  Returns 0 when this is
- * the key's first use (go on, then call idem_done), or the status to answer
- * as it stands: the replay of the first answer (303), 422 (no or malformed
- * key) or 409 (the key was used for another submission). */
-int idem_begin(struct req *r, const char *action, int64_t pile_id);
-/* Record the answer of a successful submission and redirect there. */
-int idem_done(struct req *r, const char *location);
 
 #endif

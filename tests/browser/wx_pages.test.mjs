@@ -188,7 +188,7 @@ test('phone: a submission made offline waits as 待发送 and is applied once wh
     await page.reload();
     await page.getByText('已保存。').waitFor();
     assert.equal(scalar("SELECT COUNT(*) FROM asset_events WHERE pile_id = ? AND detail LIKE 'sw_version:%'", pile.id), 1);
-    assert.equal(sql("SELECT COUNT(*) FROM wx_submissions WHERE pile_id = ? AND action = 'maintain'", pile.id)[0][0], '1');
+    assert.equal(sql("SELECT COUNT(*) FROM wx_submissions WHERE ref_id = ? AND action = 'maintain'", pile.id)[0][0], '1');
     assert.deepEqual(unexpectedProblems(page), []);
   } finally {
     await page.context().close();
