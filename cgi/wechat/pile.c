@@ -26,6 +26,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/idem.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -54,16 +55,6 @@ bool
 wx_can_edit(const struct req *r)
 {
 	return user_can(r, PERM_ASSET_EDIT);
-}
-
-void
-wx_page(struct req *r, const char *title, const char *view)
-{
-	tpl_set(r, "Page.title", title);
-	tpl_set(r, "Page.bare", "1");
-	tpl_set(r, "Page.phone", "1");
-	tpl_set(r, "Page.view", view);
-	wx_jsconfig(r);
 }
 
 static const struct query q_find = {
@@ -255,7 +246,7 @@ wx_card(struct req *r, const struct wx_pile *p, int status)
 			tpl_set(r, "Page.flash_kind", "success");
 		}
 	idem_fresh(r);
-	wx_page(r, arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"), p->code), "wechat/card.cs");
+	phone_page(r, arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"), p->code), "wechat/card.cs", NULL);
 	return status;
 }
 
@@ -278,7 +269,7 @@ wx_pile_show(struct req *r)
 			hdf_remove_tree(r->hdf, "Page.unknown");
 			tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
 		}
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	return wx_card(r, &p, 200);
@@ -303,7 +294,7 @@ wx_pile_product(struct req *r)
 	const char *refused;
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	if (!wx_can_edit(r) && !wx_is_supplier(r))

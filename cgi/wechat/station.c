@@ -26,6 +26,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/idem.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -197,7 +198,7 @@ station_page(struct req *r, const struct wx_pile *p, int status)
 		tpl_set(r, "Page.blocked", tpl_lang(r, p->product_id == 0 ? "err.pile_no_product" :
 		    p->station_id ? "err.pile_bound_elsewhere" : "err.pile_not_in_stock"));
 	idem_fresh(r);
-	wx_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs");
+	phone_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs", NULL);
 	return status;
 }
 
@@ -208,7 +209,7 @@ wx_station_form(struct req *r)
 	int rc = wx_pile_find(r, &p);
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	return station_page(r, &p, 200);
@@ -227,7 +228,7 @@ wx_station_bind(struct req *r)
 	const char *refused;
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "station", p.id)) != 0) {
