@@ -2,6 +2,8 @@
 <?cs # alt: is never used: ClearSilver's alt: prints without the html escaping var: applies. ?>
 <?cs def:dash(v) ?><?cs if:v ?><?cs var:v ?><?cs else ?>—<?cs /if ?><?cs /def ?>
 <?cs def:csrf_field() ?><input type="hidden" name="_csrf" value="<?cs var:Csrf ?>"><?cs /def ?>
+<?cs # The idempotency key of a phone form (core/idem.h: idem_fresh() puts it in Page.idem; views/phone/head.cs). ?>
+<?cs def:phone_key() ?><input type="hidden" name="idem" value="<?cs var:Page.idem ?>"><?cs /def ?>
 
 <?cs def:nav_link(key, href, label) ?><li><a class="nav-link<?cs if:Page.menu == key ?> active<?cs /if ?>" href="<?cs var:href ?>"<?cs if:Page.menu == key ?> aria-current="page"<?cs /if ?>><?cs var:label ?></a></li><?cs /def ?>
 

@@ -1,6 +1,7 @@
-/* ChargeAsset phone pages (/wx/): what every page shares.  Loaded with defer
- * before the page's own script (wx-scan.js, wx-geo.js), no inline script
- * (CSP script-src 'self').
+/* ChargeAsset phone pages: what every phone page shares, whichever worker
+ * serves it (ca-wechat's /wx/ and the others'; views/phone/foot.cs loads it,
+ * with defer, before the page's own script such as wx-scan.js or wx-geo.js;
+ * no inline script: CSP script-src 'self').
  *
  * (a) Submissions that survive a weak signal.  Every form[data-wx-form] gets
  *     an idempotency key (a UUID v4 made here, one per form shown, so a double
@@ -12,10 +13,20 @@
  *     with the change in one transaction, so a draft sent twice (a lost
  *     answer, a second tab) applies once and gets the same answer.
  * (b) wx.config for the WeChat JS-SDK when the page carries its signed
- *     parameters (views/wechat/head.cs), and caWx.ready(): run a function once
+ *     parameters (views/phone/head.cs), and caWx.ready(): run a function once
  *     `window.wx` is usable, or the fallback when it is not.
  * Everything still works without JavaScript: the forms post normally, with
- * the key the server put in them. */
+ * the key the server put in them.
+ *
+ * A page opts a form in with markup only (nothing here knows a page):
+ *   <form method="post" action="…" data-wx-form data-wx-label="what it does">
+ *     csrf_field() and phone_key() (views/macros.cs: the idem field)
+ * The handler of its POST is idempotent (cgi/core/idem.h) and answers JSON
+ * (core/app.c): {location} when done (the page follows it), {error, errors}
+ * when refused (the field messages are shown beside the named fields, or
+ * after the element marked data-wx-errors-after that holds the field, such as
+ * a list of radio buttons).  Drafts are kept per user under one key for all
+ * phone pages, so a draft of one worker's page is sent from any other. */
 (function () {
   'use strict';
 
@@ -180,7 +191,7 @@
       var msg = document.createElement('div');
       msg.className = 'invalid-feedback d-block wx-js-error';
       msg.textContent = j.errors[name];
-      (el.closest('.wx-stations') || el).insertAdjacentElement('afterend', msg);
+      (el.closest('[data-wx-errors-after]') || el).insertAdjacentElement('afterend', msg);
     });
     // A new key for the corrected submission.
     form.dataset.wxKey = '';

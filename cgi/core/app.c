@@ -29,6 +29,7 @@
 #include "core/db.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/tpl.h"
@@ -321,6 +322,11 @@ send_response(struct req *r, int status, const struct buf *key, uint64_t hash)
 
 		if (status >= 400) {
 			default_error(r, status);
+			/* A phone route's error is a phone page (views/error.cs). */
+			if (r->route && (r->route->policy & RP_PHONE)) {
+				tpl_set(r, "Page.bare", "1");
+				tpl_set(r, "Page.phone", "1");
+			}
 			if (view == NULL || status >= 500 || status == 404 ||
 			    status == 403 || status == 405 || status == 413 ||
 			    status == 400 || status == 415 ||
@@ -367,7 +373,7 @@ dispatch(const struct app *app, struct req *r)
 			struct buf next;
 
 			buf_init(&next, r->arena, 128);
-			buf_puts(&next, app_login_path);
+			buf_puts(&next, rt->policy & RP_PHONE ? PHONE_LOGIN : app_login_path);
 			buf_puts(&next, "?next=");
 			url_encode(&next, r->path);
 			return req_redirect(r, next.data);
@@ -473,6 +479,7 @@ serve(const struct app *app, FCGX_Request *fr, struct arena *arena)
 			log_err("handler left a transaction open: %s", r->path);
 			db_rollback();
 		}
+		db_request_end();
 		send_response(r, status, key, hash);
 	}
 	tpl_end(r);

@@ -23,7 +23,8 @@ struct app {
 int app_run(const struct app *app, int argc, char **argv);
 
 /* Where a signed-out GET is sent to sign in ("/base/login"); a worker whose
- * pages have their own sign-in (ca-wechat) sets it from its init. */
+ * pages all have another sign-in may set it from its init.  A phone page's
+ * route says RP_PHONE instead (core/phone.h: PHONE_LOGIN). */
 extern const char *app_login_path;
 
 /* A GET handler calls this when its answer depends only on the URL, the

@@ -15,6 +15,11 @@
  *
  * Errors come back as negative enum db_err values so callers can answer a
  * duplicate key or a still-referenced row with a clear message.
+ *
+ * This is the one public header of four files (their shared internals are
+ * db_int.h): db.c the connection and transactions, db_stmt.c the statement
+ * cache, db_cur.c running statements and reading rows, db_rc.c the result
+ * cache.
  */
 #ifndef CA_DB_H
 #define CA_DB_H
@@ -128,6 +133,10 @@ int db_tx_fail(const char *what);
 void db_pause_retry(int attempt);
 /* Did a read outside a transaction fail since the last call?  (Clears it.) */
 bool db_request_failed(void);
+/* The end of a request (core/app.c, after the handler): a connection
+ * marked unusable while a cursor was open (a result failed half-way) is
+ * closed now, so the next request starts on a fresh one. */
+void db_request_end(void);
 /* Statements closed to make room in the statement cache (process total). */
 unsigned long db_statement_evictions(void);
 

@@ -82,6 +82,7 @@ struct req {
 	int nargs;
 	const struct route *route;
 	void *ctx;		/* a handler's own state between its hooks */
+	const char *idem_key;	/* the submission's key once idem_begin() took it (core/idem.c) */
 	const char *audit_source;	/* not a form: where changes come from ("导入 a.csv"), for audit.c */
 
 	struct user *user;	/* NULL when not signed in */

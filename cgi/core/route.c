@@ -60,11 +60,12 @@ void
 route_print(const struct route *table)
 {
 	for (const struct route *rt = table; rt->pattern; rt++)
-		printf("%-4s %-4s %-40s perm=%-14s fn=%-26s%s%s%s\n",
+		printf("%-4s %-4s %-40s perm=%-14s fn=%-26s%s%s%s%s\n",
 		    rt->methods & M_GET ? "GET" : "",
 		    rt->methods & M_POST ? "POST" : "",
 		    rt->pattern, perm_name(rt->perm), rt->fn_name ? rt->fn_name : "?",
 		    rt->policy & RP_PUBLIC ? " public" : "",
 		    rt->policy & RP_TX ? " tx" : "",
-		    (rt->methods & M_POST) ? " csrf" : "");
+		    (rt->methods & M_POST) ? " csrf" : "",
+		    rt->policy & RP_PHONE ? " phone" : "");
 }

@@ -20,6 +20,8 @@ enum route_policy {
 	RP_TX = 1 << 1,		/* wrap in a transaction; retried on deadlock */
 	RP_PRECSRF = 1 << 2,	/* anonymous form: double-submit cookie CSRF (login) */
 	RP_PWCHANGE = 1 << 3,	/* open while the user must change the password */
+	RP_PHONE = 1 << 4,	/* a phone page (core/phone.h): signed out, a GET goes to
+				 * the phone sign-in; error pages are phone pages */
 };
 
 struct route {

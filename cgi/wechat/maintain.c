@@ -17,6 +17,8 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/options.h"
@@ -84,8 +86,8 @@ form_page(struct req *r, const struct wx_pile *p, int status)
 	tpl_set(r, "Page.pile.code", p->code);
 	tpl_set(r, "Page.pile.state_label", tpl_lang(r, arena_printf(r->arena,
 	    "enum.pile_state.%s", p->state)));
-	wx_idem_fresh(r);
-	wx_page(r, tpl_lang(r, "wx.maintain_title"), "wechat/maintain.cs");
+	idem_fresh(r);
+	phone_page(r, tpl_lang(r, "wx.maintain_title"), "wechat/maintain.cs", NULL);
 	return status;
 }
 
@@ -96,7 +98,7 @@ wx_maintain_form(struct req *r)
 	int rc = wx_pile_find(r, &p);
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	tpl_set_int(r, "Page.version", current(r, p.id, "Page.form", NULL));
@@ -114,10 +116,10 @@ wx_maintain_submit(struct req *r)
 	int rc = wx_pile_find(r, &p), bad;
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
-	if ((rc = idem_begin(r, "maintain", p.id)) != 0) {
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "maintain", p.id)) != 0) {
 		if (rc == 422 || rc == 409) {
 			const char *msg = tpl_get(r, "Page.error");
 

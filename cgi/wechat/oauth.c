@@ -37,6 +37,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "core/wechat.h"
@@ -49,12 +50,6 @@
 #define STATE_LEN 32
 #define STATE_TTL 600		/* seconds from redirect to callback */
 #define PENDING_TTL 900		/* seconds to type the password */
-
-bool
-wx_in_wechat(const struct req *r)
-{
-	return r->user_agent && strstr(r->user_agent, "MicroMessenger") != NULL;
-}
 
 static void
 random_state(char out[STATE_LEN + 1])
@@ -79,7 +74,7 @@ wx_oauth_start(struct req *r, const char *next)
 	char *url;
 	struct buf v;
 
-	if (!wx_in_wechat(r) || !wx_configured())
+	if (!phone_in_wechat(r) || !wx_configured())
 		return 0;
 	random_state(state);
 	url = wx_oauth_url(r->arena, redirect_uri(r), state);
@@ -87,7 +82,7 @@ wx_oauth_start(struct req *r, const char *next)
 		return 0;
 	buf_init(&v, r->arena, 128);
 	buf_printf(&v, "%s.%lld.", state, (long long)time(NULL));
-	url_encode(&v, wx_safe_next(next));
+	url_encode(&v, phone_safe_next(next));
 	req_set_cookie(r, STATE_COOKIE, v.data, STATE_TTL, true);
 	log_info("phone sign-in: to WeChat OAuth");
 	return req_redirect(r, url);
@@ -97,9 +92,9 @@ wx_oauth_start(struct req *r, const char *next)
 static int
 oauth_error(struct req *r, int status, const char *key, const char *next)
 {
-	wx_page(r, tpl_lang(r, "wx.oauth.title"), "wechat/missing.cs");
+	phone_page(r, tpl_lang(r, "wx.oauth.title"), "wechat/missing.cs", NULL);
 	tpl_set(r, "Page.error", tpl_lang(r, key));
-	tpl_set(r, "Page.oauth_next", wx_safe_next(next));
+	tpl_set(r, "Page.oauth_next", phone_safe_next(next));
 	return status;
 }
 
@@ -175,7 +170,7 @@ wx_oauth_callback(struct req *r)
 		log_warn("WeChat OAuth callback without a state cookie");
 		return oauth_error(r, 400, "wx.oauth.err_state", NULL);
 	}
-	next = wx_safe_next(next);
+	next = phone_safe_next(next);
 	if (state == NULL || strlen(state) != STATE_LEN ||
 	    sodium_memcmp(state, want, STATE_LEN) != 0) {
 		log_warn("WeChat OAuth callback: state mismatch");

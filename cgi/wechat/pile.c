@@ -28,6 +28,8 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -54,16 +56,6 @@ bool
 wx_can_edit(const struct req *r)
 {
 	return user_can(r, PERM_ASSET_EDIT);
-}
-
-void
-wx_page(struct req *r, const char *title, const char *view)
-{
-	tpl_set(r, "Page.title", title);
-	tpl_set(r, "Page.bare", "1");
-	tpl_set(r, "Page.phone", "1");
-	tpl_set(r, "Page.view", view);
-	wx_jsconfig(r);
 }
 
 static const struct query q_find = {
@@ -193,8 +185,8 @@ wx_card(struct req *r, const struct wx_pile *p, int status)
 			tpl_set(r, "Page.flash", tpl_lang(r, arena_printf(r->arena, "wx.done.%s", done[i])));
 			tpl_set(r, "Page.flash_kind", "success");
 		}
-	wx_idem_fresh(r);
-	wx_page(r, arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"), p->code), "wechat/card.cs");
+	idem_fresh(r);
+	phone_page(r, arena_printf(r->arena, "%s %s", tpl_lang(r, "res.pile"), p->code), "wechat/card.cs", NULL);
 	return status;
 }
 
@@ -217,7 +209,7 @@ wx_pile_show(struct req *r)
 			hdf_remove_tree(r->hdf, "Page.unknown");
 			tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
 		}
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	return wx_card(r, &p, 200);
@@ -243,14 +235,14 @@ wx_pile_product(struct req *r)
 	const char *refused, *field;
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	if (!wx_can_edit(r) && !wx_is_supplier(r))
 		return 403;
-	if ((rc = idem_begin(r, "product", p.id)) != 0)
-		return rc == 422 || rc == 409 ? refuse(r, &p, rc, rc == 422 ? "wx.err.idem" :
-		    "wx.err.idem_reused") : rc;
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "product", p.id)) != 0)
+		return rc == 422 || rc == 409 ? refuse(r, &p, rc, rc == 422 ? "idem.missing" :
+		    "idem.reused") : rc;
 	if (p.product_id != 0)
 		return refuse(r, &p, 409, "err.pile_has_product");
 	if (!may_bind_product(r, &p))

@@ -9,66 +9,25 @@
  * URL <Site.base_url>/wx/p/<code>, the bare code in any case, or WeChat's
  * "QR_CODE,…" answer), then sends the phone to the pile card.
  *
- * The JS-SDK (wx_jsconfig): inside WeChat (User-Agent MicroMessenger) and
- * with WeChat configured, every phone page's GET carries wx.config's
- * parameters for its own URL — Site.base_url + the request URI as the
- * browser sent it (REQUEST_URI: path and ?query, never a #fragment; WeChat
- * signs exactly what the page's location.href is up to '#') — signed over
- * the shared jsapi_ticket (core/wechat.h wx_jsapi_config).  head.cs puts
- * them on the page and loads the SDK, vendored from npm (weixin-js-sdk →
- * assets/vendor/weixin/jweixin.js, CSP script-src 'self'), only then;
- * wx-app.js calls wx.config when they are there.  A POST that re-renders a
- * form runs in a transaction and is answered in place, so it is not signed
- * (the client must not be called inside a transaction): the page still
- * works, with the camera and the typed code.
+ * Inside WeChat the page's wx.config parameters come with every phone page
+ * (core/phone.c); the scanner is used once caWx.ready() says the SDK is.
  */
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/auth.h"
 #include "core/config.h"
+#include "core/phone.h"
 #include "core/req.h"
-#include "core/log.h"
 #include "core/tpl.h"
-#include "core/wechat.h"
 #include "model/code.h"
 
 #include "wechat/wx.h"
 
-void
-wx_jsconfig(struct req *r)
-{
-	struct wx_jsconfig cfg;
-	const char *uri, *url;
-	int rc;
-
-	if (!wx_in_wechat(r) || r->method != M_GET || r->want_json || !wx_configured())
-		return;
-	/* Inside WeChat: the SDK is loaded even when signing fails (the page
-	 * then falls back to the camera after wx.error). */
-	tpl_set(r, "Page.jsconfig.sdk", "1");
-	uri = req_env(r, "REQUEST_URI");
-	if (uri == NULL || uri[0] != '/')
-		uri = r->query_string && *r->query_string ?
-		    arena_printf(r->arena, "%s?%s", r->path, r->query_string) : r->path;
-	if (strlen(uri) > 1024 || strpbrk(uri, "#\r\n"))
-		return;
-	url = arena_printf(r->arena, "%s%s", cfg_str("Site.base_url", "http://127.0.0.1:8080"), uri);
-	rc = wx_jsapi_config(url, &cfg);
-	if (rc != WX_OK) {
-		log_warn("wx.config not signed: %s", wx_status_name(rc));
-		return;
-	}
-	tpl_set(r, "Page.jsconfig.app_id", cfg.appid);
-	tpl_set(r, "Page.jsconfig.timestamp", cfg.timestamp);
-	tpl_set(r, "Page.jsconfig.nonce", cfg.noncestr);
-	tpl_set(r, "Page.jsconfig.signature", cfg.signature);
-}
-
 static void
 scan_page(struct req *r)
 {
-	wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/scan.cs");
+	phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/scan.cs", NULL);
 	if (wx_can_edit(r))
 		tpl_set(r, "Page.staff", "1");
 }

@@ -22,6 +22,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/log.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -29,20 +30,12 @@
 
 #include "wechat/wx.h"
 
-/* Where to go after signing in: a phone page, never another host (the
- * check is core's req_safe_next, shared with the web sign-in). */
-const char *
-wx_safe_next(const char *next)
-{
-	return req_safe_next(next, "/wx/", "/wx/scan");
-}
-
 static int
 show_login(struct req *r, int status)
 {
-	wx_page(r, tpl_lang(r, "wx.login_title"), "wechat/login.cs");
+	phone_page(r, tpl_lang(r, "wx.login_title"), "wechat/login.cs", NULL);
 	tpl_set(r, "Page.pre_csrf", csrf_anon_token(r));
-	tpl_set(r, "Page.next", wx_safe_next(req_param(r, "next")));
+	tpl_set(r, "Page.next", phone_safe_next(req_param(r, "next")));
 	if (!tpl_get(r, "Page.link_refused") && wx_oauth_pending(r))
 		tpl_set(r, "Page.link_pending", "1");
 	return status;
@@ -78,7 +71,7 @@ wx_login_form(struct req *r)
 	int rc;
 
 	if (r->user)
-		return req_redirect(r, wx_safe_next(req_query(r, "next")));
+		return req_redirect(r, phone_safe_next(req_query(r, "next")));
 	if ((rc = maybe_oauth(r)) != 0)
 		return rc;
 	return show_login(r, 200);
@@ -143,7 +136,7 @@ wx_login_submit(struct req *r)
 	if (rc != 0)
 		return rc;
 	log_info("phone login %.32s", user);
-	return req_redirect(r, wx_safe_next(req_param(r, "next")));
+	return req_redirect(r, phone_safe_next(req_param(r, "next")));
 }
 
 int
@@ -152,5 +145,5 @@ wx_logout(struct req *r)
 	auth_end_session(r);
 	/* Inside WeChat the sign-in page would sign the linked user straight
 	 * back in: after signing out it shows the password form. */
-	return req_redirect(r, wx_in_wechat(r) ? "/wx/login?password=1" : "/wx/login");
+	return req_redirect(r, phone_in_wechat(r) ? "/wx/login?password=1" : "/wx/login");
 }

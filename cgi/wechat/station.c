@@ -25,6 +25,8 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/form.h"
+#include "core/idem.h"
+#include "core/phone.h"
 #include "core/req.h"
 #include "core/text.h"
 #include "core/tpl.h"
@@ -196,8 +198,8 @@ station_page(struct req *r, const struct wx_pile *p, int status)
 	if ((blocked = pile_bind_blocked(p->product_id != 0, p->station_id,
 	    pile_state_parse(p->state), 0)) != NULL)
 		tpl_set(r, "Page.blocked", tpl_lang(r, blocked));
-	wx_idem_fresh(r);
-	wx_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs");
+	idem_fresh(r);
+	phone_page(r, tpl_lang(r, "wx.station_title"), "wechat/station.cs", NULL);
 	return status;
 }
 
@@ -208,7 +210,7 @@ wx_station_form(struct req *r)
 	int rc = wx_pile_find(r, &p);
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
 	return station_page(r, &p, 200);
@@ -227,10 +229,10 @@ wx_station_bind(struct req *r)
 	const char *refused;
 
 	if (rc != 0) {
-		wx_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs");
+		phone_page(r, tpl_lang(r, "wx.scan_title"), "wechat/missing.cs", NULL);
 		return rc;
 	}
-	if ((rc = idem_begin(r, "station", p.id)) != 0) {
+	if ((rc = idem_begin(r, req_param(r, IDEM_PARAM), "station", p.id)) != 0) {
 		if (rc == 422 || rc == 409) {
 			const char *msg = tpl_get(r, "Page.error");
 

@@ -9,10 +9,12 @@
  *   pile.c      the pile card (/wx/p/<code>) and binding a product
  *   station.c   binding to a station, nearest stations first
  *   maintain.c  state, charging mode, communication, versions, tariff
- *   idem.c      idempotency keys of submissions
  * What a change means (ledger, update records) is cgi/model (pile_update.c,
  * pile_place.c) and the card is model/pile_card.c, shared with the web
- * forms.
+ * forms; every submission is idempotent through core/idem.h, and every
+ * page is set up by the phone shell of core/phone.h (sign-in redirect,
+ * title bar, JS-SDK, views/phone/head.cs and foot.cs), which the phone
+ * pages of other workers share.
  */
 #ifndef CA_WECHAT_WX_H
 #define CA_WECHAT_WX_H
@@ -27,12 +29,8 @@ int wx_home(struct req *r);
 int wx_login_form(struct req *r);
 int wx_login_submit(struct req *r);
 int wx_logout(struct req *r);
-/* A `next` that is a phone page of ours ("/wx/…"), else "/wx/scan". */
-const char *wx_safe_next(const char *next);
 
 /* oauth.c */
-/* The WeChat client's browser (User-Agent MicroMessenger)? */
-bool wx_in_wechat(const struct req *r);
 /* Inside WeChat, with WeChat configured: remember a fresh state and `next`
  * in a short-lived cookie and redirect to the authorize URL (returns 303);
  * otherwise 0 (show the password form). */
@@ -48,9 +46,6 @@ void wx_oauth_forget(struct req *r, bool drop_row);
 /* scan.c */
 int wx_scan(struct req *r);
 int wx_lookup(struct req *r);
-/* The JS-SDK's wx.config parameters for this page (Page.jsconfig.*): the
- * one place the WeChat client's signing plugs in (see scan.c). */
-void wx_jsconfig(struct req *r);
 
 /* pile.c */
 int wx_pile_show(struct req *r);
@@ -86,17 +81,5 @@ int wx_pile_find(struct req *r, struct wx_pile *p);
 /* Fill Page.pile.*, Page.events and the actions this user may take, and
  * the card view; returns status. */
 int wx_card(struct req *r, const struct wx_pile *p, int status);
-/* Page.title, Page.bare and the view for a phone page. */
-void wx_page(struct req *r, const char *title, const char *view);
-/* Put a fresh idempotency key (UUID v4) in Page.idem, for the form. */
-void wx_idem_fresh(struct req *r);
-
-/* idem.c: call first in a submission's transaction.  Returns 0 when this is
- * the key's first use (go on, then call idem_done), or the status to answer
- * as it stands: the replay of the first answer (303), 422 (no or malformed
- * key) or 409 (the key was used for another submission). */
-int idem_begin(struct req *r, const char *action, int64_t pile_id);
-/* Record the answer of a successful submission and redirect there. */
-int idem_done(struct req *r, const char *location);
 
 #endif

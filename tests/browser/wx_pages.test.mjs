@@ -188,7 +188,7 @@ test('phone: a submission made offline waits as 待发送 and is applied once wh
     await page.reload();
     await page.getByText('已保存。').waitFor();
     assert.equal(scalar("SELECT COUNT(*) FROM asset_events WHERE pile_id = ? AND detail LIKE 'sw_version:%'", pile.id), 1);
-    assert.equal(sql("SELECT COUNT(*) FROM wx_submissions WHERE pile_id = ? AND action = 'maintain'", pile.id)[0][0], '1');
+    assert.equal(sql("SELECT COUNT(*) FROM wx_submissions WHERE ref_id = ? AND action = 'maintain'", pile.id)[0][0], '1');
     assert.deepEqual(unexpectedProblems(page), []);
   } finally {
     await page.context().close();
@@ -214,6 +214,42 @@ test('phone: the scan page without WeChat offers the camera and manual entry; a 
     await page.getByText('您没有权限访问此页面').waitFor();
     await shot(page, 'wx-15-supplier-403');
     assert.deepEqual(unexpectedProblems(page, [422, 403]), []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('phone: a refused submission stays on the page as 未通过, its field message after the element marked data-wx-errors-after', async () => {
+  const pile = await newPile(P_XC);
+  const near = await newStation(POS.latitude + 0.0002, POS.longitude, '吴中拒绝测试充电站');
+  const page = await phonePage();
+  try {
+    const at = `/wx/p/${pile.code}/station?lat=${POS.latitude}&lng=${POS.longitude}`;
+    await page.goto(`${base}/wx/login?next=${encodeURIComponent(at)}`);
+    await page.getByLabel('用户名').fill('warehouse');
+    await page.getByLabel('密码').fill('demo1234');
+    await Promise.all([page.waitForURL('**/station?*'), page.getByRole('button', { name: '登录' }).click()]);
+    await page.locator('.wx-station').first().click();
+    // A station that is not there (deleted meanwhile, or a forged form): the server refuses it.
+    await page.locator('input[name=station_id]:checked').evaluate((el) => { el.value = '999999999'; });
+    await page.getByRole('button', { name: '绑定到所选充电站' }).click();
+    await page.locator('.wx-draft-failed').waitFor();
+    assert.match(await page.locator('.wx-draft-failed').innerText(), /未通过/);
+    const msg = page.locator('ul[data-wx-errors-after] + .wx-js-error');
+    await msg.waitFor();
+    assert.ok((await msg.innerText()).trim().length > 0, 'the field message is shown after the station list');
+    assert.equal(await page.locator('.wx-station .wx-js-error').count(), 0, 'not inside the list');
+    assert.equal(new URL(page.url()).pathname, `/wx/p/${pile.code}/station`, 'still on the page');
+    assert.equal(scalar('SELECT COALESCE(station_id, 0) FROM piles WHERE id = ?', pile.id), 0, 'nothing bound');
+    assert.equal(scalar("SELECT COUNT(*) FROM wx_submissions WHERE ref_id = ? AND action = 'station'", pile.id), 0,
+      'the refused key was rolled back with it');
+    await shot(page, 'wx-16-refused-field');
+    // Corrected, it goes through with a new key.
+    await page.locator('.wx-station').filter({ hasText: near.name }).click();
+    await page.locator('input[name=station_id]:checked').evaluate((el, id) => { el.value = String(id); }, near.id);
+    await Promise.all([page.waitForURL(/done=station/), page.getByRole('button', { name: '绑定到所选充电站' }).click()]);
+    assert.equal(scalar('SELECT station_id FROM piles WHERE id = ?', pile.id), near.id);
+    assert.deepEqual(unexpectedProblems(page, [422]), []);
   } finally {
     await page.context().close();
   }

@@ -88,7 +88,7 @@ test('sign-in on the phone: form, wrong password, next, a normal session, logout
   const home = await c.get('/wx/');
   assert.equal(home.status, 200);
   assert.match(home.text, /action="\/wx\/login"/);
-  assert.match(home.text, /\/assets\/css\/wx\.css/);
+  assert.match(home.text, /\/assets\/css\/phone\.css"[\s\S]*\/assets\/css\/wx\.css"/, 'the shell\'s stylesheet, then the worker\'s');
   assert.doesNotMatch(home.text, /class="sidebar"/, 'phone shell, not the desktop menu');
 
   const noCsrf = await c.post('/wx/login', { username: 'ops', password: 'demo1234', _csrf: 'x' });

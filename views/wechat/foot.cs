@@ -1,11 +1,2 @@
-<?cs # Phone page shell, bottom half. ?>
-</main>
-<?cs if:User.id ?>
-<footer class="wx-foot">
-  <span class="wx-who"><?cs var:User.name ?> · <?cs var:User.role_name ?></span>
-  <a href="/base/lang?to=<?cs var:Site.other_lang ?>&amp;next=<?cs var:url_escape(Req.path) ?>"><?cs var:Lang.language ?></a>
-  <form method="post" action="/wx/logout"><?cs call:csrf_field() ?><button class="btn btn-link btn-sm p-0" type="submit"><?cs var:Lang.logout ?></button></form>
-</footer>
-<?cs /if ?>
-</div>
-<script src="/assets/js/wx-app.js" defer></script>
+<?cs # ca-wechat's phone pages: the shared shell's bottom half. ?>
+<?cs include:"phone/foot.cs" ?>

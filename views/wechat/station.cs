@@ -22,7 +22,7 @@
   <?cs if:Page.count > 0 ?>
   <form method="post" action="/wx/p/<?cs var:url_escape(Page.code) ?>/station" data-wx-form data-wx-label="<?cs var:Lang.wx.bind_station ?> <?cs var:Page.code ?>">
     <?cs call:csrf_field() ?><input type="hidden" name="idem" value="<?cs var:Page.idem ?>">
-    <ul class="wx-stations">
+    <ul class="wx-stations" data-wx-errors-after>
       <?cs each:s = Page.stations ?>
       <li><label class="wx-station">
         <input class="form-check-input" type="radio" name="station_id" value="<?cs var:s.id ?>" required>
