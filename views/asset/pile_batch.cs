@@ -14,10 +14,10 @@
   <div class="table-responsive">
   <table class="table align-middle mb-0 data-table" id="batch-items">
     <thead><tr><th><?cs var:Lang.f.code ?></th><th><?cs var:Lang.batch.was ?></th><th><?cs var:Lang.batch.result ?></th></tr></thead>
-    <tbody><?cs each:i = Page.items ?><tr class="batch-<?cs var:i.outcome ?>">
+    <tbody><?cs each:i = Page.items ?><tr>
       <td data-label="<?cs var:Lang.f.code ?>"><?cs if:i.code ?><a href="/asset/piles/<?cs var:i.id ?>"><?cs var:i.code ?></a><?cs else ?>#<?cs var:i.id ?><?cs /if ?></td>
       <td data-label="<?cs var:Lang.batch.was ?>"><?cs if:i.from ?><?cs var:i.from ?><?cs else ?>—<?cs /if ?></td>
-      <td data-label="<?cs var:Lang.batch.result ?>" class="cell-text"><?cs if:i.outcome == "updated" ?><span class="text-success"><?cs var:Lang.batch.updated ?></span><?cs else ?><span class="text-danger"><?cs var:Lang.batch.refused ?></span> <span class="batch-reason"><?cs var:i.reason ?></span><?cs /if ?></td>
+      <td data-label="<?cs var:Lang.batch.result ?>" class="cell-text batch-<?cs var:i.outcome ?>"><?cs if:i.outcome == "updated" ?><span class="text-success"><?cs var:Lang.batch.updated ?></span><?cs else ?><span class="text-danger"><?cs var:Lang.batch.refused ?></span> <span class="batch-reason"><?cs var:i.reason ?></span><?cs /if ?></td>
     </tr><?cs /each ?></tbody>
   </table>
   </div>
