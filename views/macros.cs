@@ -49,11 +49,16 @@
 
 <?cs # The filter bar of a list page: one control per Page.filters entry, the sort kept; reset goes to `reset`. ?>
 <?cs def:filter_item(f) ?>
+    <?cs if:f.picker == "station" ?>
+    <?cs # Its own label element: wrapped in one, the suggestions would become part of its name. ?>
+    <div class="filter-item">
+      <label class="form-label" for="filter-<?cs var:f.name ?>"><?cs var:f.label ?></label>
+      <?cs call:station_picker("filter-" + f.name, f.name, f.value, "", "1", "", "1") ?>
+    </div>
+    <?cs else ?>
     <label class="filter-item">
       <span class="form-label"><?cs var:f.label ?></span>
-      <?cs if:f.picker == "station" ?>
-      <?cs call:station_picker("filter-" + f.name, f.name, f.value, "", "1", "", "1") ?>
-      <?cs elif:subcount(f.opts) ?>
+      <?cs if:subcount(f.opts) ?>
       <select class="form-select form-select-sm" name="<?cs var:f.name ?>">
         <option value=""><?cs var:Lang.all ?></option>
         <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == f.value ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>
@@ -64,6 +69,7 @@
       <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100"<?cs if:f.type == "p" ?> placeholder="<?cs var:Lang.prefix_match ?>" title="<?cs var:Lang.prefix_match_title ?>"<?cs /if ?>>
       <?cs /if ?>
     </label>
+    <?cs /if ?>
 <?cs /def ?>
 <?cs # The first six filters in one row with the buttons; the others fold under
      "more filters", open while one of them is set (a long filter bar hides the list). ?>

@@ -73,6 +73,9 @@
     function choose(i) {
       var s = found[i];
       if (!s) return;
+      // A search still waiting or under way would reopen the list over the chosen station.
+      clearTimeout(timer);
+      asked++;
       if (hidden) {
         hidden.value = s.id;
         input.value = s.code + ' ' + s.name;
@@ -110,6 +113,9 @@
       else if (data.more === '1') note(root.dataset.more);
       list.hidden = false;
       input.setAttribute('aria-expanded', 'true');
+      // Near the right edge the list opens leftwards, never widening the page.
+      list.classList.remove('picker-end');
+      if (list.getBoundingClientRect().right > document.documentElement.clientWidth) list.classList.add('picker-end');
     }
     function ask() {
       var q = input.value.trim();

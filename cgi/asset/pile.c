@@ -484,9 +484,9 @@ pile_list(struct req *r)
 	if (unknown)
 		tpl_set(r, "Page.error", tpl_lang(r, "err.station_unknown"));
 	/* Rows are ticked for the batch actions (pile_batch.c, views/asset/
-	 * pile_batch_bar.cs); a state change returns to this very list. */
+	 * pile_batch_bar.cs, which crud/list.cs includes for piles); a state
+	 * change returns to this very list. */
 	tpl_set(r, "Page.batch", "/asset/piles/batch/export");
-	tpl_set(r, "Page.batch_view", "asset/pile_batch_bar.cs");
 	tpl_set(r, "Page.batch_key", auth_random_token(r));
 	if ((back = pile_list_back(r, r->query_string && *r->query_string ? arena_printf(r->arena,
 	    "/asset/piles?%s", r->query_string) : "/asset/piles")) != NULL)

@@ -88,7 +88,7 @@ function listIds(html) {
   const body = html.match(/<tbody>([\s\S]*?)<\/tbody>/);
   if (!body) return [];
   // Each row's first cell: the box that ticks it for the batch actions, then the card's link.
-  return [...body[1].matchAll(/<tr>\s*<td data-label="编码"><input class="form-check-input row-pick" type="checkbox" name="ids" value="(\d+)"[^>]*> <a href="\/asset\/piles\/(\d+)">/g)]
+  return [...body[1].matchAll(/<tr>\s*<td data-label="编码"><span class="pick-cell"><input class="form-check-input row-pick" type="checkbox" name="ids" value="(\d+)"[^>]*> <a href="\/asset\/piles\/(\d+)">/g)]
     .map((m) => { assert.equal(m[1], m[2], 'the box ticks its own row'); return Number(m[2]); });
 }
 
