@@ -236,3 +236,16 @@ test('pile list: 充电站 takes a code; the station page\'s ?station_id= links 
   assert.deepEqual(csv.slice(1).map((row) => row[0]).sort(), [p1.code, p2.code].sort());
   for (const p of [p1, p2]) assert.equal((await admin.post(`${PILE.path}/${p.id}/unbind`, { warehouse_id: WH_SZ1 })).status, 303);
 });
+
+test('a station name with markup: literal text in the JSON, escaped in the box', async () => {
+  const evil = await station('E', { name: `<img src=x onerror=alert(1)>"${PFX}` });
+  const j = (await pick(admin, evil.code)).json();
+  assert.equal(j.stations[0].name, evil.name);
+  const r = await admin.post(SUB.path, { kind: 'canopy', name: `${PFX}转义`, area_m2: '1', station_code: evil.code });
+  assert.equal(r.status, 303, C.alertText(r.text));
+  const id = scalar('SELECT id FROM sub_assets WHERE name = ?', `${PFX}转义`);
+  const e = await C.edit(admin, SUB, id);
+  assert.ok(!e.text.includes('<img src=x'), 'no markup from the name');
+  assert.ok(e.text.includes('value="' + `${evil.code} &lt;img src=x onerror=alert(1)&gt;&quot;${PFX}` + '"'));
+  sql('DELETE FROM sub_assets WHERE id = ?', id);
+});
