@@ -37,8 +37,27 @@
   </div>
 <?cs /def ?>
 
+<?cs # A station picker (asset/station_pick.c, assets/js/app.js; issue 10 §2: no list of every station).
+     A text box for a station's code; as one types, stations whose code or name starts with the text
+     are offered.  In a form the picked station's id goes to the hidden input `idname`, rendered empty
+     so that without JavaScript the server reads the code typed in the box; in a list's filter
+     (idname "") the box gets the picked code.  fid: the box's id (the label's for); tname, tval: its
+     name and value; closed: "1" offers closed stations too; invalid: mark it; sm: the small size. ?>
+<?cs def:station_picker(fid, tname, tval, idname, closed, invalid, sm) ?><div class="station-picker" data-picker="/asset/stations/pick<?cs if:closed ?>?closed=1<?cs /if ?>" data-none="<?cs var:Lang.picker.none ?>" data-more="<?cs var:Lang.picker.more ?>" data-failed="<?cs var:Lang.picker.failed ?>">
+      <input class="form-control<?cs if:sm ?> form-control-sm<?cs /if ?><?cs if:invalid ?> is-invalid<?cs /if ?>" type="text" id="<?cs var:fid ?>" name="<?cs var:tname ?>" value="<?cs var:tval ?>" maxlength="100" autocomplete="off" spellcheck="false" placeholder="<?cs var:Lang.picker.placeholder ?>" title="<?cs var:Lang.picker.title ?>" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="<?cs var:fid ?>-list">
+      <?cs if:idname ?><input type="hidden" name="<?cs var:idname ?>" value="" data-picker-id><?cs /if ?>
+      <ul class="picker-list" id="<?cs var:fid ?>-list" role="listbox" hidden></ul>
+    </div><?cs /def ?>
+
 <?cs # The filter bar of a list page: one control per Page.filters entry, the sort kept; reset goes to `reset`. ?>
 <?cs def:filter_item(f) ?>
+    <?cs if:f.picker == "station" ?>
+    <?cs # Its own label element: wrapped in one, the suggestions would become part of its name. ?>
+    <div class="filter-item">
+      <label class="form-label" for="filter-<?cs var:f.name ?>"><?cs var:f.label ?></label>
+      <?cs call:station_picker("filter-" + f.name, f.name, f.value, "", "1", "", "1") ?>
+    </div>
+    <?cs else ?>
     <label class="filter-item">
       <span class="form-label"><?cs var:f.label ?></span>
       <?cs if:subcount(f.opts) ?>
@@ -52,6 +71,7 @@
       <input class="form-control form-control-sm" type="search" name="<?cs var:f.name ?>" value="<?cs var:f.value ?>" maxlength="100"<?cs if:f.type == "p" ?> placeholder="<?cs var:Lang.prefix_match ?>" title="<?cs var:Lang.prefix_match_title ?>"<?cs /if ?>>
       <?cs /if ?>
     </label>
+    <?cs /if ?>
 <?cs /def ?>
 <?cs # The first six filters in one row with the buttons; the others fold under
      "more filters", open while one of them is set (a long filter bar hides the list). ?>

@@ -38,10 +38,40 @@ int import_commit(struct req *r);
 int import_progress(struct req *r);
 int import_history(struct req *r);
 int import_history_export(struct req *r);
+/* pile_form.c: from (a URL or path of this site) as the pile list it
+ * shows, "/asset/piles?…" rebuilt from checked characters without its
+ * flash (arena); NULL when it is not the pile list. */
+const char *pile_list_back(struct req *r, const char *from);
+/* pile_batch.c: the rows ticked on the pile list (issue 10 §2) */
+int pile_batch_labels(struct req *r);
+int pile_batch_export(struct req *r);
+int pile_batch_state(struct req *r);
+int pile_batch_show(struct req *r);
+/* station_pick.c: choosing a station by its code or name (issue 10 §2) */
+int station_pick(struct req *r);	/* GET /asset/stations/pick: JSON */
+/* The station of the user's scope whose code is text (or text's first
+ * word: "code name" as a picker shows it), any state; 0 when none. */
+int64_t station_by_code(struct req *r, const char *text);
+/* "code name" of a station of the user's scope (arena), *code its code
+ * when code is given; NULL when none. */
+const char *station_label(struct req *r, int64_t id, const char **code);
+/* The station a form names: the picker's hidden id_name when given, else
+ * the code typed into text_name (body only).  0 with *id set; -1 neither
+ * given; -2 the id is malformed or no station of the user's scope; -3 the
+ * code is no station of the user's scope ("err.station_unknown"). */
+int station_from_form(struct req *r, const char *id_name, const char *text_name, int64_t *id);
+/* Set parameter name of a parameter list (r->form, r->query) to value,
+ * adding it in front when absent: how a handler hands the engine a value
+ * it resolved (arena). */
+struct param;
+void param_put(struct req *r, struct param **list, const char *name, const char *value);
 /* search.c: the top bar's search */
 int asset_search(struct req *r);
 /* station_show.c: the station page */
 int station_show(struct req *r);
+/* A money amount as pages show it (1,234,567.00; text_money), v itself
+ * when it is no number (arena). */
+const char *asset_money(struct req *r, const char *v);
 /* pile.c: the pile card and its binding */
 int pile_show(struct req *r);
 int pile_lookup(struct req *r);

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ClearSilver.h>
+
 #include "core/app.h"
 #include "core/arena.h"
 #include "core/audit.h"
@@ -33,6 +35,7 @@
 #include "model/pile_update.h"
 
 #include "asset/asset.h"
+#include "asset/pile_list.h"
 
 enum {
 	P_CODE, P_SERIAL, P_PRODUCT, P_COMPANY, P_WAREHOUSE, P_STATE, P_OWNER, P_OPERATOR,
@@ -109,6 +112,13 @@ static const struct list_filter filters[] = {
 	{ "warehouse_id", " AND p.warehouse_id = ?", 'l', "warehouses", NULL, NULL },
 	{ "serial_no", " AND p.serial_no LIKE ?", 'p', NULL, NULL, NULL },
 	{ "code", " AND p.code = ?", 's', NULL, NULL, NULL },
+	/* A station by its code, typed or picked (views/macros.cs station_pick):
+	 * pile_list turns a code of the user's scope into station_id (one range
+	 * of ix_piles_station); only a code that is no such station reaches this
+	 * fragment, which then finds no pile. */
+	{ "station", " AND p.station_id = (SELECT s.id FROM stations s WHERE s.code = ?)", 's', NULL,
+	    NULL, NULL },
+	/* The station page's links; not shown, the station box shows its code. */
 	{ "station_id", " AND p.station_id = ?", 'l', NULL, NULL, NULL },
 	{ "rated_power_kw", " AND p.rated_power_kw = ?", 's', "powers", NULL, NULL },
 	{ "owner_company_id", " AND p.owner_company_id = ?", 'l', "all_companies", NULL, NULL },
@@ -365,16 +375,7 @@ static const struct resource pile_res = {
 	.name = "pile", .module = "asset", .base = "/asset/piles", .menu = "asset.pile",
 	.view_perm = PERM_ASSET_VIEW, .edit_perm = PERM_ASSET_EDIT,
 	.fields = fields, .nfields = P__MAX, .title_field = "code",
-	.list_sql = "SELECT p.id, p.code, p.serial_no, pr.model, m.name, pr.rated_power_kw, p.state,"
-	    " CASE p.place WHEN 'station' THEN CONCAT(st.code, ' ', st.name)"
-	    "  WHEN 'warehouse' THEN w.name WHEN 'party' THEN pa.name ELSE '' END,"
-	    " co.name, p.sw_version, p.hw_version, p.warranty_end, " PILE_WARRANTY_SQL
-	    " FROM piles p JOIN companies co ON co.id = p.company_id"
-	    " LEFT JOIN products pr ON pr.id = p.product_id"
-	    " LEFT JOIN companies m ON m.id = pr.manufacturer_id"
-	    " LEFT JOIN stations st ON st.id = p.station_id"
-	    " LEFT JOIN warehouses w ON w.id = p.warehouse_id"
-	    " LEFT JOIN companies pa ON pa.id = p.party_id WHERE 1=1",
+	.list_sql = PILE_LIST_SQL,
 	.count_sql = "SELECT COUNT(*) FROM piles p WHERE 1=1",
 	.sort_table = "piles p", .size_estimate = &q_size,
 	.fixes = fixes, .nfixes = (int)(sizeof(fixes) / sizeof(fixes[0])),
@@ -393,8 +394,89 @@ static const struct resource pile_res = {
 	.after_delete = after_delete, .has_show = 1,
 };
 
-int pile_list(struct req *r) { return crud_list(r, &pile_res); }
-int pile_export(struct req *r) { return crud_export(r, &pile_res); }
+/* The index of filter name in filters[]. */
+static int
+filter_at(const char *name)
+{
+	for (int i = 0; i < (int)(sizeof(filters) / sizeof(filters[0])); i++)
+		if (strcmp(filters[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * The 充电站 filter takes a station's code (issue 10 §2: it wanted an
+ * internal id).  A code of the user's scope becomes station_id before the
+ * engine reads the filters, so both ways into the list — the box, the
+ * station page's ?station_id= links — are one index range, and the export
+ * follows.  *code: the station's code for the box (or what was typed);
+ * returns true when the filter names no station the user may see (the list
+ * is then empty and says why).
+ */
+static bool
+station_filter(struct req *r, const char **code)
+{
+	const char *typed = req_query(r, "station");
+	int64_t id;
+
+	*code = NULL;
+	if (typed && *typed && strlen(typed) <= 100) {
+		char *t = text_trim(arena_strdup(r->arena, typed));
+
+		t[strcspn(t, " \t")] = '\0';	/* "code name" as the picker shows it */
+		if (*t && (id = station_by_code(r, t)) > 0 && station_label(r, id, code) != NULL) {
+			param_put(r, &r->query, "station", "");
+			param_put(r, &r->query, "station_id", arena_printf(r->arena, "%lld",
+			    (long long)id));
+			return false;
+		}
+		param_put(r, &r->query, "station", *t ? t : typed);
+		*code = *t ? t : typed;
+		return true;
+	}
+	return req_int64(r, "station_id", &id) == 0 && station_label(r, id, code) == NULL;
+}
+
+/*
+ * The list: the station box shows the code either way and the station_id
+ * filter itself is not shown; rows are ticked for the batch actions.
+ */
+int
+pile_list(struct req *r)
+{
+	const char *code, *back;
+	int at = filter_at("station"), at_id = filter_at("station_id"), status;
+	bool unknown = station_filter(r, &code);
+
+	status = crud_list(r, &pile_res);
+	if (status != 200)
+		return status;
+	tpl_setf(r, "station", "Page.filters.%d.picker", at);
+	if (code)
+		tpl_setf(r, code, "Page.filters.%d.value", at);
+	hdf_remove_tree(r->hdf, arena_printf(r->arena, "Page.filters.%d", at_id));
+	if (unknown)
+		tpl_set(r, "Page.error", tpl_lang(r, "err.station_unknown"));
+	/* Rows are ticked for the batch actions (pile_batch.c, views/asset/
+	 * pile_batch_bar.cs, which crud/list.cs includes for piles); a state
+	 * change returns to this very list. */
+	tpl_set(r, "Page.batch", "/asset/piles/batch/export");
+	tpl_set(r, "Page.batch_key", auth_random_token(r));
+	if ((back = pile_list_back(r, r->query_string && *r->query_string ? arena_printf(r->arena,
+	    "/asset/piles?%s", r->query_string) : "/asset/piles")) != NULL)
+		tpl_set(r, "Page.batch_back", back);
+	return status;
+}
+
+int
+pile_export(struct req *r)
+{
+	const char *code;
+
+	(void)station_filter(r, &code);
+	return crud_export(r, &pile_res);
+}
+
 int pile_delete(struct req *r) { return crud_delete(r, &pile_res); }
 
 /* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
@@ -405,11 +487,6 @@ pile_resource(void)
 }
 
 /* ---- the pile card: details, ledger, bind and unbind ---- */
-
-static const struct query q_bind_stations = {
-	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE state <> 'closed'"
-	" AND (? OR company_id = ?) ORDER BY code", "il", "ls"
-};
 
 /* The pile's facts into Page.pile.* (labels of state and warranty too),
  * read by the model's card (model/pile_card.c) as the phone's card is;
@@ -442,9 +519,12 @@ card(struct req *r, int64_t id, int status)
 		tpl_set(r, "Page.can_records", "1");
 	if (user_can(r, PERM_ASSET_EDIT)) {
 		tpl_set(r, "Page.can_edit", "1");
-		crud_options_scoped(r, "stations", &q_bind_stations);
+		/* The station is picked by its code or name (station_pick.c), never
+		 * from a list of them all; warehouses are few. */
 		crud_options_scoped(r, "warehouses", &q_opt_warehouses);
 	}
+	/* Money as pages show it; the JSON of the lookup keeps the number. */
+	tpl_set(r, "Page.pile.tariff_text", asset_money(r, tpl_get(r, "Page.pile.tariff")));
 	version_card(r, id);	/* targets (version.c, F4.24) */
 	tpl_set(r, "Page.menu", "asset.pile");
 	tpl_set(r, "Page.base", "/asset/piles");	/* the breadcrumbs' list */
@@ -530,9 +610,6 @@ pile_lookup(struct req *r)
 static const struct query q_pile_in_scope = {
 	"SELECT COUNT(*) FROM piles WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
 };
-static const struct query q_station_in_scope = {
-	"SELECT COUNT(*) FROM stations WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
-};
 static const struct query q_warehouse_in_scope = {
 	"SELECT COUNT(*) FROM warehouses WHERE id = ? AND (? OR company_id = ?)", "lil", "l"
 };
@@ -563,15 +640,20 @@ int
 pile_bind_station(struct req *r)
 {
 	int64_t id, station;
+	int rc;
 
 	if (req_arg_id(r, 0, &id) != 0 || !in_scope(r, &q_pile_in_scope, id))
 		return 404;
-	if (req_int64(r, "station_id", &station) != 0 || station <= 0 ||
-	    !in_scope(r, &q_station_in_scope, station)) {
+	/* The picker's choice, or the code typed without JavaScript. */
+	if ((rc = station_from_form(r, "station_id", "station_code", &station)) != 0) {
+		const char *typed = req_form(r, "station_code");
 		int status = card(r, id, 422);
 
-		form_error(r, "station_id", "err.ref");
+		form_error(r, "station_id", rc == -1 ? "err.required" : rc == -3 ?
+		    "err.station_unknown" : "err.ref");
 		tpl_set(r, "Page.error", tpl_lang(r, "err.bind_station"));
+		if (typed && strlen(typed) <= 512)
+			tpl_set(r, "Page.form.station_code", typed);
 		return status;
 	}
 	return outcome(r, id, pile_bind(r, id, station), "bound");

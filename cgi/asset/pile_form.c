@@ -109,6 +109,14 @@ back_of(struct req *r, const char *from, const char **back)
 	return BACK_NONE;
 }
 
+const char *
+pile_list_back(struct req *r, const char *from)
+{
+	const char *back;
+
+	return back_of(r, from, &back) == BACK_LIST ? back : NULL;
+}
+
 /* The company of an unused label's rule, when the user may register piles
  * for it (params: s code, i scope_all, l company). */
 static const struct query q_label_company = {

@@ -8,11 +8,19 @@
 #include "asset/asset.h"
 
 static const struct route asset_routes[] = {
+	/* Before "/asset/stations/:id", which would take "pick" for an id. */
+	ROUTE(M_GET, "/asset/stations/pick", station_pick, PERM_ASSET_VIEW, 0),
 	CRUD_ROUTES("/asset/stations", station, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	ROUTE(M_GET, "/asset/stations/:id", station_show, PERM_ASSET_VIEW, 0),
 	CRUD_ROUTES("/asset/subassets", subasset, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	CRUD_ROUTES("/asset/piles", pile, PERM_ASSET_VIEW, PERM_ASSET_EDIT),
 	ROUTE(M_GET, "/asset/piles/lookup", pile_lookup, PERM_ASSET_VIEW, 0),
+	/* The rows ticked on the list: labels need the QR permission (the
+	 * sheet is ca-qrcode's), a state change asset edit, one transaction. */
+	ROUTE(M_POST, "/asset/piles/batch/labels", pile_batch_labels, PERM_QR, 0),
+	ROUTE(M_POST, "/asset/piles/batch/export", pile_batch_export, PERM_ASSET_VIEW, 0),
+	ROUTE(M_POST, "/asset/piles/batch/state", pile_batch_state, PERM_ASSET_EDIT, RP_TX),
+	ROUTE(M_GET, "/asset/piles/batch/:id", pile_batch_show, PERM_ASSET_EDIT, 0),
 	ROUTE(M_GET, "/asset/piles/:id", pile_show, PERM_ASSET_VIEW, 0),
 	ROUTE(M_POST, "/asset/piles/:id/bind", pile_bind_station, PERM_ASSET_EDIT, RP_TX),
 	ROUTE(M_POST, "/asset/piles/:id/unbind", pile_unbind_station, PERM_ASSET_EDIT, RP_TX),

@@ -15,6 +15,7 @@
 #include "core/page.h"
 #include "core/req.h"
 #include "core/scope.h"
+#include "core/text.h"
 #include "core/tpl.h"
 
 #include "asset/asset.h"
@@ -67,9 +68,9 @@ static const struct query q_piles = {
 	"ll", "lsssssss"
 };
 static const struct query q_subassets = {
-	"SELECT id, kind, name, model, completed_on, contractor FROM sub_assets"
+	"SELECT id, kind, name, model, completed_on, contractor, cost FROM sub_assets"
 	" WHERE station_id = ? ORDER BY kind, name, id LIMIT ?",
-	"ll", "lsssss"
+	"ll", "lssssss"
 };
 static const struct query q_anomalies = {
 	"SELECT a.kind, a.status, a.expected, a.actual, a.detail,"
@@ -106,6 +107,16 @@ label(struct req *r, const char *group, const char *code)
 		if (*p == '-')
 			*p = '_';
 	return tpl_lang(r, key);
+}
+
+const char *
+asset_money(struct req *r, const char *v)
+{
+	char m[64];
+
+	if (v == NULL)
+		return "";
+	return text_money(v, m, sizeof(m)) == 0 ? arena_strdup(r->arena, m) : v;
 }
 
 /* Page.station.*; 200, 404 outside the user's scope, or 500. */
@@ -187,6 +198,7 @@ subassets(struct req *r, int64_t id)
 		tpl_setf(r, db_str(&c, 3), "Page.subassets.%d.model", n);
 		tpl_setf(r, db_str(&c, 4), "Page.subassets.%d.completed_on", n);
 		tpl_setf(r, db_str(&c, 5), "Page.subassets.%d.contractor", n);
+		tpl_setf(r, asset_money(r, db_str(&c, 6)), "Page.subassets.%d.cost", n);
 	}
 	db_close(&c);
 	return 0;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/crud.h"
 #include "core/db.h"
 #include "core/form.h"
@@ -50,6 +51,7 @@ static const struct list_col cols[] = {
 	{ "model", 't', NULL },
 	{ "measure", 't', NULL },
 	{ "contractor", 't', NULL },
+	{ "cost", 'y', NULL },
 	{ "completed_on", 't', NULL },
 	{ "company", 't', NULL },
 };
@@ -68,6 +70,7 @@ static const struct list_sort sorts[] = {
 	{ "name", "a.name", NULL },
 	{ "completed_on", "a.completed_on", NULL },
 	{ "company", "co.name, st.code", NULL },
+	{ "cost", "a.cost", NULL },
 };
 
 static const struct query q_get = {
@@ -90,21 +93,10 @@ static const struct query q_update = {
 };
 static const struct query q_delete = { "DELETE FROM sub_assets WHERE id = ?", "l", "" };
 
-static const struct query q_opt_stations = {
-	"SELECT id, CONCAT(code, ' ', name) FROM stations WHERE (? OR company_id = ?)"
-	" AND state <> 'closed' ORDER BY code", "il", "ls"
-};
+/* The form picks its station by code or name (station_pick.c), so neither
+ * the form nor the list reads every station. */
 static void
 options(struct req *r)
-{
-	crud_options_scoped(r, "stations", &q_opt_stations);
-	options_companies(r);
-	options_cities(r);
-}
-
-/* The list filters by company and city; only the form picks a station. */
-static void
-list_options(struct req *r)
 {
 	options_companies(r);
 	options_cities(r);
@@ -161,21 +153,108 @@ static const struct resource subasset_res = {
 	.list_sql = "SELECT a.id, CONCAT(st.code, ' ', st.name), a.kind, a.name, a.model,"
 	    " CASE a.kind WHEN 'cable' THEN CONCAT(a.length_m, ' m')"
 	    "  WHEN 'canopy' THEN CONCAT(a.area_m2, ' m²')"
-	    "  WHEN 'transformer' THEN CONCAT(a.capacity_kva, ' kVA')"
-	    "  ELSE CONCAT('¥', a.cost) END,"
-	    " a.contractor, a.completed_on, co.name"
+	    "  WHEN 'transformer' THEN CONCAT(a.capacity_kva, ' kVA') END,"
+	    " a.contractor, a.cost, a.completed_on, co.name"
 	    " FROM sub_assets a JOIN stations st ON st.id = a.station_id"
 	    " JOIN companies co ON co.id = st.company_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM sub_assets a JOIN stations st ON st.id = a.station_id WHERE 1=1",
 	.scope_sql = " AND (? OR st.company_id = ?)",
-	.cols = cols, .ncols = 8,
+	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = 5,
-	.sorts = sorts, .nsorts = 5,
+	.sorts = sorts, .nsorts = (int)(sizeof(sorts) / sizeof(sorts[0])),
 	.get = &q_get, .insert = &q_insert, .update = &q_update, .del = &q_delete,
-	.options = options, .list_options = list_options, .check = check, .defaults = defaults,
+	.options = options, .check = check, .defaults = defaults,
 };
 
-CRUD_DEFINE(subasset, subasset_res)
+int subasset_list(struct req *r) { return crud_list(r, &subasset_res); }
+int subasset_export(struct req *r) { return crud_export(r, &subasset_res); }
+
+/*
+ * The station field is a picker (views/macros.cs station_picker): the text
+ * box `station_code` shows the station as "code name" and takes a typed
+ * code; the picked id comes in the hidden station_id, empty without
+ * JavaScript.  Before the engine reads the form, station_prepare() resolves
+ * the code into station_id; picker_show() fills the box for the page.
+ */
+#define STATION_TEXT "station_code"
+
+/* 0, or -3 when the typed code is no station of the user's scope. */
+static int
+station_prepare(struct req *r)
+{
+	int64_t id;
+	int rc = station_from_form(r, "station_id", STATION_TEXT, &id);
+
+	if (rc == 0)
+		param_put(r, &r->form, "station_id", arena_printf(r->arena, "%lld", (long long)id));
+	return rc == -3 ? -3 : 0;
+}
+
+static void
+picker_show(struct req *r, int prepared)
+{
+	const char *typed = req_form(r, STATION_TEXT), *v = tpl_get(r, "Page.form.station_id");
+	int64_t id;
+
+	tpl_set(r, "Page.pickers.station_id", STATION_TEXT);
+	if (prepared == -3)
+		form_error(r, "station_id", "err.station_unknown");
+	if (typed && strlen(typed) <= 512 && (prepared == -3 || v == NULL || *v == '\0'))
+		tpl_set(r, "Page.form." STATION_TEXT, typed);
+	else if (v && text_int64(v, &id) == 0 && (v = station_label(r, id, NULL)) != NULL)
+		tpl_set(r, "Page.form." STATION_TEXT, v);
+	else if (typed && strlen(typed) <= 512)
+		tpl_set(r, "Page.form." STATION_TEXT, typed);
+}
+
+int
+subasset_new(struct req *r)
+{
+	int status = crud_new(r, &subasset_res);
+
+	picker_show(r, 0);
+	return status;
+}
+
+int
+subasset_edit(struct req *r)
+{
+	int status = crud_edit(r, &subasset_res);
+
+	picker_show(r, 0);
+	return status;
+}
+
+/* A refused delete shows the form again. */
+int
+subasset_delete(struct req *r)
+{
+	int status = crud_delete(r, &subasset_res);
+
+	if (status != 303)
+		picker_show(r, 0);
+	return status;
+}
+
+int
+subasset_create(struct req *r)
+{
+	int prepared = station_prepare(r), status = crud_create(r, &subasset_res);
+
+	if (status != 303)
+		picker_show(r, prepared);
+	return status;
+}
+
+int
+subasset_update(struct req *r)
+{
+	int prepared = station_prepare(r), status = crud_update(r, &subasset_res);
+
+	if (status != 303)
+		picker_show(r, prepared);
+	return status;
+}
 
 /* The descriptor, for the bulk import (import.c): same fields, checks and hooks. */
 const struct resource *

@@ -4,6 +4,7 @@
  * Times are stored in UTC and shown in China Standard Time (UTC+8, no
  * daylight saving), which is also how the date filters are read.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -131,6 +132,72 @@ record_cell(struct req *r, struct db_cur *c, int col, const char *text)
 }
 static const char *const actions[] = { "create", "update", "delete", NULL };
 
+/*
+ * The fields each kind of record has update records of (the forms' fields
+ * and those written by model/ for the phone, bindings, codes and links), in
+ * the order the forms show them.  The 字段 filter offers them by their label
+ * (Lang.f.<field>, as the list's field column shows it) — those of the
+ * chosen kind, or of every kind — and accepts no other value; the internal
+ * names stay in the option values.
+ */
+static const struct record_field {
+	const char *entity;
+	const char *const *fields;
+} record_fields[] = {
+	{ "pile", (const char *const[]){ "code", "serial_no", "product_id", "company_id", "state",
+	    "station_id", "warehouse_id", "party_id", "owner_company_id", "operator_company_id",
+	    "leased_from_id", "sw_version", "hw_version", "comm_method", "charging_mode", "tariff",
+	    "commissioned_on", NULL } },
+	{ "station", (const char *const[]){ "code", "name", "company_id", "city_id", "address", "lat",
+	    "lng", "state", "asset_nature", "owner_company_id", "operator_company_id",
+	    "expected_piles", "commissioned_on", "lessor_id", "lease_start", "lease_end",
+	    "staff_user_id", "staff", "staff_phone", "note", NULL } },
+	{ "subasset", (const char *const[]){ "station_id", "kind", "name", "model", "length_m",
+	    "area_m2", "capacity_kva", "contractor", "cost", "completed_on", "note", NULL } },
+	{ "product_version", (const char *const[]){ "sw_target", "hw_target", NULL } },
+	{ "company", (const char *const[]){ "code", "name", "kind", "is_lessor", "is_lessee",
+	    "is_buyer", "is_supplier", "is_manufacturer", "contact", "phone", "address", "note",
+	    NULL } },
+	{ "city", (const char *const[]){ "code", "name", "province", "company_id", "lat", "lng",
+	    NULL } },
+	{ "product", (const char *const[]){ "manufacturer_id", "model", "name", "rated_power_kw",
+	    "current_type", "connectors", "charging_mode", "warranty_months", "note", NULL } },
+	{ "cable", (const char *const[]){ "model", "spec", "unit", "manufacturer_id", "note", NULL } },
+	{ "warehouse", (const char *const[]){ "code", "name", "company_id", "city_id", "address",
+	    "keeper", "phone", NULL } },
+	{ "user", (const char *const[]){ "username", "name", "role_id", "company_id", "supplier_id",
+	    "phone", "email", "lang", "enabled", "password", "wechat_openid", NULL } },
+	{ "dict", (const char *const[]){ "dict", "code", "name", "name_en", "sort", "enabled", NULL } },
+	{ "code_rule", (const char *const[]){ "name", "prefix", "company_id", "segment",
+	    "year_digits", "serial_width", "check_char", "enabled", "note", NULL } },
+	{ "notice", (const char *const[]){ "acked_at", NULL } },
+};
+#define NRECORD_FIELDS (sizeof(record_fields) / sizeof(record_fields[0]))
+/* Every field of every kind once, for the filter's check (filled once). */
+static const char *all_fields[128];
+
+static void
+fields_once(void)
+{
+	int n = 0;
+
+	if (all_fields[0])
+		return;
+	for (size_t e = 0; e < NRECORD_FIELDS; e++)
+		for (const char *const *f = record_fields[e].fields; *f; f++) {
+			bool seen = false;
+
+			for (int i = 0; i < n; i++)
+				seen |= strcmp(all_fields[i], *f) == 0;
+			if (!seen) {
+				if (n + 1 >= (int)(sizeof(all_fields) / sizeof(all_fields[0])))
+					die("record_fields: more fields than all_fields holds");
+				all_fields[n++] = *f;
+			}
+		}
+	all_fields[n] = NULL;
+}
+
 static const struct list_col cols[] = {
 	{ "at", 't', NULL },
 	{ "user", 't', NULL },
@@ -148,7 +215,7 @@ static const struct list_filter filters[] = {
 	{ "entity", " AND a.entity = ?", 's', NULL, "@res", entities },
 	{ "entity_id", " AND a.entity_id = ?", 'l', NULL, NULL, NULL },
 	{ "action", " AND a.action = ?", 's', NULL, "@audit", actions },
-	{ "field", " AND a.field = ?", 's', NULL, NULL, NULL },
+	{ "field", " AND a.field = ?", 's', "fields", NULL, all_fields },
 	{ "user_id", " AND a.user_id = ?", 'l', "users", NULL, NULL },
 	{ "from", " AND a.at >= " SQL_UTC("?"), 'd', NULL, NULL, NULL },
 	{ "to", " AND a.at < " SQL_UTC("? + INTERVAL 1 DAY"), 'd', NULL, NULL, NULL },
@@ -164,10 +231,74 @@ static const struct query q_opt_users = {
 	"SELECT id, CONCAT(name, ' (', username, ')') FROM users ORDER BY username", "", "ls"
 };
 
+/* Page.opts.fields: the fields of the chosen kind of record (all kinds:
+ * each once); a label two fields share names its kind too. */
+static void
+field_options(struct req *r)
+{
+	const char *entity = req_query(r, "entity"), *chosen = req_query(r, "field");
+	const char *names[128], *labels[128];
+	bool any = false, has_chosen = false;
+	int n = 0;
+
+	for (size_t e = 0; e < NRECORD_FIELDS; e++)
+		any |= entity && strcmp(record_fields[e].entity, entity) == 0;
+	for (size_t e = 0; e < NRECORD_FIELDS; e++) {
+		if (any && strcmp(record_fields[e].entity, entity) != 0)
+			continue;
+		for (const char *const *f = record_fields[e].fields; *f; f++) {
+			bool seen = false;
+			char key[96];
+
+			for (int i = 0; i < n; i++)
+				seen |= strcmp(names[i], *f) == 0;
+			if (seen || n == (int)(sizeof(names) / sizeof(names[0])))
+				continue;
+			snprintf(key, sizeof(key), "f.%s", *f);
+			names[n] = *f;
+			labels[n++] = tpl_lang(r, key);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const char *label = labels[i];
+
+		for (int k = 0; k < n; k++)
+			if (k != i && strcmp(labels[k], labels[i]) == 0) {
+				/* "制造厂商" of a product and a company's "制造厂商" flag. */
+				for (size_t e = 0; e < NRECORD_FIELDS; e++) {
+					bool has = false;
+
+					for (const char *const *f = record_fields[e].fields; *f; f++)
+						has |= strcmp(*f, names[i]) == 0;
+					if (has) {
+						label = arena_printf(r->arena, "%s（%s）", labels[i],
+						    tpl_lang(r, arena_printf(r->arena, "res.%s",
+						    record_fields[e].entity)));
+						break;
+					}
+				}
+				break;
+			}
+		tpl_setf(r, names[i], "Page.opts.fields.%d.id", i);
+		tpl_setf(r, label, "Page.opts.fields.%d.label", i);
+		has_chosen |= chosen && strcmp(chosen, names[i]) == 0;
+	}
+	/* A field of another kind stays shown while it is the filter. */
+	fields_once();
+	for (int i = 0; chosen && !has_chosen && all_fields[i]; i++)
+		if (strcmp(all_fields[i], chosen) == 0) {
+			tpl_setf(r, all_fields[i], "Page.opts.fields.%d.id", n);
+			tpl_setf(r, tpl_lang(r, arena_printf(r->arena, "f.%s", all_fields[i])),
+			    "Page.opts.fields.%d.label", n);
+		}
+}
+
 static void
 options(struct req *r)
 {
+	fields_once();
 	crud_options(r, "users", &q_opt_users);
+	field_options(r);
 }
 
 static const struct resource record_res = {

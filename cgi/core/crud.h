@@ -90,7 +90,8 @@ struct sort_prefix {
 struct list_col {
 	const char *name;	/* HDF name and Lang.f.<name> */
 	char kind;		/* 't' text, 'e' enum, 'm' several enum codes, 'b' yes/no,
-				 * 'n' number, 'k' link to edit, 'x' hidden,
+				 * 'n' number, 'y' money (1,234,567.00 on the page,
+				 * the plain number in exports), 'k' link to edit, 'x' hidden,
 				 * 'a' "<path>\t<text>": the text as a link to the path;
 				 * or, for a link that depends on the row and the user,
 				 * plain text (or with 'c' a number) linking to the URL in

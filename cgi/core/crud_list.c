@@ -121,6 +121,13 @@ crud_list_rows(struct req *r, const struct resource *res, const struct query *lq
 
 			if (res->cell)
 				text = res->cell(r, &c, i, text);
+			if (res->cols[i].kind == 'y') {
+				/* Money, grouped by thousands on the page; the export keeps the number. */
+				char m[64];
+
+				if (text_money(text, m, sizeof(m)) == 0)
+					text = arena_strdup(r->arena, m);
+			}
 			tpl_node_set(node, res->cols[i].name, text);
 			if (res->cols[i].kind == 'e' || res->cols[i].kind == 'b')
 				tpl_node_set(node, arena_printf(r->arena, "%s_raw",

@@ -103,6 +103,44 @@ text_decimal(const char *s, int scale, double *out)
 }
 
 int
+text_money(const char *s, char *out, size_t size)
+{
+	const char *p = s, *dot;
+	size_t lead, digits = 0, frac = 0, need, o = 0;
+
+	if (s == NULL)
+		return -1;
+	lead = *p == '-' ? 1 : 0;
+	p += lead;
+	while (p[digits] >= '0' && p[digits] <= '9')
+		digits++;
+	dot = p + digits;
+	if (*dot == '.')
+		while (dot[1 + frac] >= '0' && dot[1 + frac] <= '9')
+			frac++;
+	/* Digits, then nothing or a point with digits: nothing else. */
+	if (digits == 0 || (*dot != '\0' && (*dot != '.' || frac == 0 || dot[1 + frac] != '\0')))
+		return -1;
+	need = lead + digits + (digits - 1) / 3 + (frac ? frac + 1 : 0) + 1;
+	if (need > size)
+		return -1;
+	if (lead)
+		out[o++] = '-';
+	for (size_t i = 0; i < digits; i++) {
+		/* A separator before every group of three counted from the point. */
+		if (i > 0 && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	if (frac) {
+		memcpy(out + o, dot, frac + 1);
+		o += frac + 1;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int
 text_date(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

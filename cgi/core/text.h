@@ -19,6 +19,11 @@ int text_int64(const char *s, int64_t *out);
 int text_decimal(const char *s, int scale, double *out);
 /* YYYY-MM-DD that is a real calendar date: 0 or -1. */
 int text_date(const char *s);
+/* A decimal number ("-1234567.5") as money is read: the integer digits
+ * grouped by thousands with ',' ("-1,234,567.5"), the fraction as given.
+ * 0 with out filled; -1 (out untouched) when s is not such a number or
+ * out (size bytes) cannot hold the result. */
+int text_money(const char *s, char *out, size_t size);
 /* Copy without leading/trailing ASCII whitespace (arena-free: in place). */
 char *text_trim(char *s);
 /* Constant-time comparison of two NUL-terminated strings. */

@@ -13,10 +13,12 @@
 #include "model/pile_card.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/text.h"
 #include "core/tpl.h"
 #include "model/fieldtext.h"
 
@@ -207,8 +209,15 @@ pile_card_events(struct req *r, int64_t id, enum pile_card_view view, const char
 		if (view == PCV_WEB && *db_str(&c, 9)) {
 			/* A field change: its label and the values' names. */
 			tpl_setf(r, label(r, "f", db_str(&c, 9)), "%s.%d.field", prefix, n);
-			tpl_setf(r, db_str(&c, 10), "%s.%d.from_value", prefix, n);
-			tpl_setf(r, db_str(&c, 11), "%s.%d.to_value", prefix, n);
+			for (int k = 10; k <= 11; k++) {
+				/* A tariff is money: grouped by thousands (core/text.h). */
+				const char *v = db_str(&c, k);
+				char m[64];
+
+				if (strcmp(db_str(&c, 9), "tariff") == 0 && text_money(v, m, sizeof(m)) == 0)
+					v = arena_strdup(r->arena, m);
+				tpl_setf(r, v, k == 10 ? "%s.%d.from_value" : "%s.%d.to_value", prefix, n);
+			}
 		}
 		n++;
 	}

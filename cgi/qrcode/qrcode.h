@@ -42,6 +42,7 @@ int regen_svg(struct req *r);
 
 /* label.c */
 int label_sheet(struct req *r);
+int label_piles(struct req *r);	/* the piles ticked on the pile list */
 int code_show(struct req *r);
 int code_label(struct req *r);
 int code_lookup(struct req *r);

@@ -30,6 +30,7 @@ static const struct route qrcode_routes[] = {
 	ROUTE(M_POST, "/qr/batches/:id/piles", batch_piles, PERM_ASSET_EDIT, RP_TX),
 	ROUTE(M_GET, "/qr/lookup", code_lookup, PERM_QR, 0),
 	ROUTE(M_GET, "/qr/regenerate", regen_scan, PERM_QR, 0),
+	ROUTE(M_GET, "/qr/piles/labels", label_piles, PERM_QR, 0),
 	ROUTE(M_GET, "/qr/piles/:id/regenerate", regen_show, PERM_QR, 0),
 	ROUTE(M_GET, "/qr/piles/:id/label", regen_label, PERM_QR, 0),
 	ROUTE(M_GET, "/qr/piles/:id/svg", regen_svg, PERM_QR, 0),

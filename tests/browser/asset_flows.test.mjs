@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, launch, login, shot, signedInState, unexpectedProblems, unzipText, inPage } from './lib.mjs';
+import { base, launch, login, shot, signedInState, unexpectedProblems, unzipText, inPage, pickStation } from './lib.mjs';
 
 let browser, adminState;
 before(async () => {
@@ -141,7 +141,7 @@ test('a station: create, 运营 then 停运, a transformer, Excel export, update
     await fromSidebar(page, '电缆/雨棚/变压器/弱电/基建', '/asset/subassets', '站内设施');
     await Promise.all([page.waitForURL(`${base}/asset/subassets/new`), page.getByRole('link', { name: '新增', exact: true }).click()]);
     await page.getByRole('heading', { level: 1, name: '新增 · 站内设施' }).waitFor();
-    await field(page, '充电站').selectOption({ label: `${code} ${name}` });
+    assert.equal(await pickStation(field(page, '充电站'), code, code), `${code} ${name}`);
     await field(page, '类型').selectOption({ label: '变压器' });
     await field(page, '名称').fill(`箱式变电站${stamp}`);
     await field(page, '型号').fill('YBM-10/0.4-630kVA');

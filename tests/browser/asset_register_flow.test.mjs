@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { base, inPage, launch, shot, signedInState, unexpectedProblems, unzipText } from './lib.mjs';
+import { base, inPage, launch, shot, signedInState, unexpectedProblems, unzipText, pickStation } from './lib.mjs';
 import { as, scalar, sql, mapRows } from '../http/lib.mjs';
 import { makeRule } from '../http/qr.mjs';
 
@@ -50,7 +50,7 @@ test('station with a canopy → 20 labels → print sheet → piles from codes �
 
     // 2. Its canopy.
     await page.goto(`${base}/asset/subassets/new`);
-    await field(page, '充电站').selectOption({ label: `${CODE} ${NAME}` });
+    assert.equal(await pickStation(field(page, '充电站'), CODE, CODE), `${CODE} ${NAME}`);
     await field(page, '类型').selectOption({ label: '雨棚' });
     await field(page, '名称').fill(`钢结构雨棚${stamp}`);
     await page.locator('#f-area_m2').fill('120');
@@ -93,7 +93,7 @@ test('station with a canopy → 20 labels → print sheet → piles from codes �
     for (const code of pileCodes) {
       const id = scalar('SELECT id FROM piles WHERE code = ?', code);
       await page.goto(`${base}/asset/piles/${id}`);
-      await page.getByLabel('充电站').selectOption({ label: `${CODE} ${NAME}` });
+      await pickStation(page.getByLabel('充电站'), CODE.toLowerCase(), CODE);
       await Promise.all([page.waitForURL(`${base}/asset/piles/${id}?flash=bound`), page.getByRole('button', { name: '绑定', exact: true }).click()]);
       assert.equal(await flash(page), '已绑定到充电站。');
     }

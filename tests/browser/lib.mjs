@@ -120,3 +120,17 @@ export async function inPage(browser, kind, name, options, body) {
     await page.context().close();
   }
 }
+
+// pickStation: in the station picker whose text box is `box` (views/macros.cs station_picker),
+// type `typed` and choose the offered station whose code is `code`; the box then reads
+// "code name" (a form) or the code (a list's filter).  Returns the box's value.
+export async function pickStation(box, typed, code) {
+  const page = box.page();
+  const id = await box.getAttribute('id');
+  await box.fill(typed);
+  const option = page.locator(`#${id}-list > li[role=option]`)
+    .filter({ has: page.locator('.picker-code', { hasText: new RegExp(`^${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  await option.click();
+  await page.locator(`#${id}-list`).waitFor({ state: 'hidden' });
+  return box.inputValue();
+}

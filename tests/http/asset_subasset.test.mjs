@@ -7,7 +7,7 @@ import * as C from './crud.mjs';
 
 const res = { path: '/asset/subassets', table: 'sub_assets', entity: 'subasset', key: 'name' };
 const ST = { path: '/asset/stations', table: 'stations', entity: 'station', key: 'code' };
-const HEADER = ['充电站', '类型', '名称', '型号', '规格/数量', '施工单位', '完工日期', '所属公司'];
+const HEADER = ['充电站', '类型', '名称', '型号', '规格/数量', '施工单位', '造价(元)', '完工日期', '所属公司'];
 const SZ = C.idOf('companies', 'code', 'CC-SZ');
 const HZ = C.idOf('companies', 'code', 'CC-HZ');
 const SUZHOU = C.idOf('cities', 'code', '320500');
@@ -95,14 +95,16 @@ test('list: kind names and each kind\'s measure in the measure column', async ()
   assert.equal(l.status, 200);
   const byName = Object.fromEntries(l.rows.map((row) => [row[2], row]));
   const want = {
-    cable: [stationLabel('a'), '电缆', made.cable.name, made.cable.model, '120.50 m', '诚远电力安装工程有限公司', '2026-03-15', SZ_NAME],
-    canopy: [stationLabel('a'), '雨棚', made.canopy.name, '', '256.00 m²', '明拓钢结构工程有限公司', '2026-02-20', SZ_NAME],
-    transformer: [stationLabel('a'), '变压器', made.transformer.name, 'YBM-10/0.4-630kVA', '630.00 kVA', '诚远电力安装工程有限公司', '', SZ_NAME],
-    lv_works: [stationLabel('a'), '弱电监控', made.lv_works.name, '', '¥45000.00', '青禾智能科技有限公司', '2026-03-01', SZ_NAME],
-    civil_works: [stationLabel('a'), '基建工程', made.civil_works.name, '', '', '正和建设集团有限公司', '2026-01-10', SZ_NAME],
+    cable: [stationLabel('a'), '电缆', made.cable.name, made.cable.model, '120.50 m', '诚远电力安装工程有限公司', '38,560.00', '2026-03-15', SZ_NAME],
+    canopy: [stationLabel('a'), '雨棚', made.canopy.name, '', '256.00 m²', '明拓钢结构工程有限公司', '166,400.00', '2026-02-20', SZ_NAME],
+    transformer: [stationLabel('a'), '变压器', made.transformer.name, 'YBM-10/0.4-630kVA', '630.00 kVA', '诚远电力安装工程有限公司', '', '', SZ_NAME],
+    lv_works: [stationLabel('a'), '弱电监控', made.lv_works.name, '', '', '青禾智能科技有限公司', '45,000.00', '2026-03-01', SZ_NAME],
+    civil_works: [stationLabel('a'), '基建工程', made.civil_works.name, '', '', '正和建设集团有限公司', '', '2026-01-10', SZ_NAME],
   };
   assert.equal(l.rows.length, 5);
-  for (const [kind, row] of Object.entries(want)) assert.deepEqual(byName[made[kind].name].slice(0, 8), row, kind);
+  for (const [kind, row] of Object.entries(want)) assert.deepEqual(byName[made[kind].name].slice(0, 9), row, kind);
+  // Money is a cell of its own that never breaks: right-aligned, nowrap (assets/css .money).
+  assert.match(l.text, /<td class="text-end num money col-cost" data-label="造价\(元\)">38,560\.00<\/td>/);
   // Sorted by kind code: canopy, civil_works, cable … in the collation's order, reversed for desc.
   const desc = await C.list(admin, res, { station_id: sid.a, sort: 'kind', dir: 'desc' });
   assert.deepEqual(desc.ids, [...l.ids].reverse());
@@ -172,22 +174,23 @@ test('sort both ways: name, completed day, station, company', async () => {
   assert.deepEqual(await ids('company', 'desc'), [...byCompany].reverse());
 });
 
-test('new form: station and kind taken from the address; closed stations not offered', async () => {
+test('new form: station and kind taken from the address; the station is a picker, no list of stations', async () => {
   const page = await admin.get(`${res.path}/new?station_id=${sid.b}&kind=transformer`);
   assert.equal(page.status, 200);
-  assert.equal(C.formValue(page.text, 'station_id'), String(sid.b));
+  // The picker's box shows the station; its hidden id is empty (the server reads the box).
+  assert.equal(C.formValue(page.text, 'station_id'), stationLabel('b'));
+  assert.match(page.text, /<input type="hidden" name="station_id" value="" data-picker-id>/);
+  assert.match(page.text, /data-picker="\/asset\/stations\/pick"/);
+  assert.ok(!/<select[^>]*name="station_id"/.test(page.text), 'no select of every station');
+  assert.ok(!page.text.includes(`<option value="${sid.a}">`));
   assert.equal(C.formValue(page.text, 'kind'), 'transformer');
   assert.equal(C.formValue((await admin.get(`${res.path}/new?station_id=x&kind=pile`)).text, 'kind'), '');
-  const offered = C.selectOptions(page.text, 'station_id').map(Number);
-  for (const k of ['a', 'b', 'h']) assert.ok(offered.includes(sid[k]), k);
-  const closed = sql("SELECT id FROM stations WHERE state = 'closed'").map((row) => Number(row[0]));
-  assert.deepEqual(offered.filter((x) => closed.includes(x)), [], 'no closed station offered');
 });
 
 test('edit page shows the stored values', async () => {
   const r = await C.edit(admin, res, made.cable.id);
   assert.equal(r.status, 200);
-  const want = { ...made.cable, station_id: String(sid.a), length_m: '120.50', cost: '38560.00' };
+  const want = { ...made.cable, station_id: stationLabel('a'), length_m: '120.50', cost: '38560.00' };
   delete want.id;
   for (const f of Object.keys(want)) assert.equal(C.formValue(r.text, f), want[f], f);
 });
@@ -223,7 +226,8 @@ test('update: 303, version+1, audit rows for exactly the changed fields', async 
 
 test('export CSV and XLSX of the filtered list', async () => {
   const rows = C.assertCsv(await C.exportFile(admin, res, { fmt: 'csv', q: PREFIX, kind: 'canopy' }), HEADER);
-  assert.deepEqual(rows.slice(1), [[stationLabel('a'), '雨棚', made.canopy.name, '', '256.00 m²', '明拓钢结构工程有限公司', '2026-02-20', SZ_NAME]]);
+  // Exports keep money a plain number.
+  assert.deepEqual(rows.slice(1), [[stationLabel('a'), '雨棚', made.canopy.name, '', '256.00 m²', '明拓钢结构工程有限公司', '166400.00', '2026-02-20', SZ_NAME]]);
   const all = C.assertCsv(await C.exportFile(admin, res, { fmt: 'csv', q: PREFIX, sort: 'name' }), HEADER).slice(1);
   assert.equal(all.length, 6);
   C.assertXlsx(await C.exportFile(admin, res, { fmt: 'xlsx', q: PREFIX }));
@@ -333,24 +337,23 @@ test('warehouse user (CC-SZ): list, export and station choices hold only CC-SZ',
   const l = await allPages(wh, { sort: 'station' });
   const s2 = idsOf(SZ);
   assert.equal(l.status, 200);
-  assert.ok(l.rows.length >= 6 && l.rows.every((row) => row[7] === SZ_NAME), 'every row is CC-SZ');
+  assert.ok(l.rows.length >= 6 && l.rows.every((row) => row[8] === SZ_NAME), 'every row is CC-SZ');
   for (const i of l.ids) assert.ok(s1.has(String(i)) || s2.has(String(i)), `${i} is CC-SZ's`);
   for (const i of s1) if (s2.has(i)) assert.ok(l.ids.includes(Number(i)), `${i} of CC-SZ is listed`);
   assert.ok(!l.rows.some((row) => row[2] === hzSub.name || row[0].startsWith(stations.h.code)));
   const rows = C.assertCsv(await C.exportFile(wh, res, { fmt: 'csv' }), HEADER).slice(1);
   assert.ok(rows.length >= 6);
-  assert.ok(rows.every((row) => row[7] === SZ_NAME));
+  assert.ok(rows.every((row) => row[8] === SZ_NAME));
   assert.ok(!rows.some((row) => row[2] === hzSub.name));
   assert.deepEqual((await C.list(wh, res, { q: PREFIX, company_id: HZ })).rows, []);
   assert.deepEqual((await C.list(wh, res, { station_id: sid.h })).rows, []);
   assert.deepEqual(C.parseCsv((await C.exportFile(wh, res, { fmt: 'csv', station_id: sid.h })).text).slice(1), []);
-  // The form offers CC-SZ's open stations only.
+  // The form's picker offers CC-SZ's stations only.
   const page = await wh.get(`${res.path}/new`);
   assert.equal(page.status, 200);
-  const offered = C.selectOptions(page.text, 'station_id');
-  const own = new Set(sql("SELECT id FROM stations WHERE company_id = ? AND state <> 'closed'", SZ).map((r) => r[0]));
-  assert.ok(offered.includes(String(sid.a)) && !offered.includes(String(sid.h)));
-  for (const o of offered) assert.ok(own.has(o), `station ${o} is CC-SZ's`);
+  const pick = await wh.get(`/asset/stations/pick?q=${PREFIX}`);
+  assert.equal(pick.status, 200);
+  assert.deepEqual(pick.json().stations.map((s) => Number(s.id)).sort(), [sid.a, sid.b].sort());
 });
 
 test('warehouse user: another company\'s facility is 404; none on another company\'s station', async () => {
@@ -388,7 +391,7 @@ test('inspector2 (CC-HZ, asset_view only): lists CC-HZ facilities only, 403 on e
   const ins = await as('inspector2');
   const l = await allPages(ins, { sort: 'station' });
   assert.equal(l.status, 200);
-  assert.ok(l.rows.length >= 1 && l.rows.every((row) => row[7] === HZ_NAME));
+  assert.ok(l.rows.length >= 1 && l.rows.every((row) => row[8] === HZ_NAME));
   assert.deepEqual(l.ids, [], 'no edit links');
   assert.deepEqual((await C.list(ins, res, { q: PREFIX })).rows.map((row) => row[2]), [hzSub.name]);
   assert.equal((await ins.get(`${res.path}/new`)).status, 403);

@@ -35,6 +35,32 @@ main(void)
 	ok(text_decimal("1e5", 2, &d) != 0, "exponent refused");
 	ok(text_decimal("", 2, &d) != 0, "empty refused");
 
+	{
+		char m[32];
+
+		ok(text_money("1234567.00", m, sizeof(m)) == 0 && strcmp(m, "1,234,567.00") == 0,
+		    "money: 1,234,567.00");
+		ok(text_money("999.5", m, sizeof(m)) == 0 && strcmp(m, "999.5") == 0,
+		    "money: three digits, no separator");
+		ok(text_money("1000", m, sizeof(m)) == 0 && strcmp(m, "1,000") == 0, "money: 1,000");
+		ok(text_money("-12345678.0000", m, sizeof(m)) == 0 &&
+		    strcmp(m, "-12,345,678.0000") == 0, "money: negative, four fraction digits");
+		ok(text_money("0.8500", m, sizeof(m)) == 0 && strcmp(m, "0.8500") == 0,
+		    "money: a tariff below one");
+		ok(text_money("100000000000.00", m, sizeof(m)) == 0 &&
+		    strcmp(m, "100,000,000,000.00") == 0, "money: 1e11");
+		memcpy(m, "kept", 5);
+		ok(text_money("", m, sizeof(m)) != 0 && strcmp(m, "kept") == 0, "money: empty refused");
+		ok(text_money("12a", m, sizeof(m)) != 0, "money: letters refused");
+		ok(text_money("1.", m, sizeof(m)) != 0, "money: dangling point refused");
+		ok(text_money(".5", m, sizeof(m)) != 0, "money: no integer digit refused");
+		ok(text_money("1.2.3", m, sizeof(m)) != 0, "money: two points refused");
+		ok(text_money("-", m, sizeof(m)) != 0, "money: a sign alone refused");
+		ok(text_money("1234567", m, 9) != 0, "money: too small a buffer refused");
+		ok(text_money("1234567", m, 10) == 0 && strcmp(m, "1,234,567") == 0,
+		    "money: exactly the buffer it needs");
+	}
+
 	ok(text_date("2024-02-29") == 0, "leap day valid");
 	ok(text_date("2023-02-29") != 0, "non-leap Feb 29 refused");
 	ok(text_date("2024-13-01") != 0, "month 13 refused");

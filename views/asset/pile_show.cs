@@ -22,7 +22,7 @@
         <dt><?cs var:Lang.f.hw_version ?></dt><dd><?cs if:Page.pile.hw_version ?><?cs var:Page.pile.hw_version ?><?cs else ?>—<?cs /if ?><?cs if:Page.pile.hw_target ?> <span class="vchip vchip-<?cs var:Page.pile.hw_state ?> ms-1" id="hw-state"><?cs var:Page.pile.hw_state_label ?> · <?cs var:Lang.versions.target ?> <?cs var:Page.pile.hw_target ?></span><?cs /if ?></dd>
         <dt><?cs var:Lang.f.comm_method ?></dt><dd><?cs if:Page.pile.comm_method ?><?cs var:Page.pile.comm_method ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.charging_mode ?></dt><dd><?cs if:Page.pile.charging_mode ?><?cs var:Page.pile.charging_mode ?><?cs else ?>—<?cs /if ?></dd>
-        <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs if:Page.pile.tariff ?><?cs var:Page.pile.tariff ?><?cs else ?>—<?cs /if ?></dd>
+        <dt><?cs var:Lang.f.tariff ?></dt><dd><?cs if:Page.pile.tariff ?><span class="num money"><?cs var:Page.pile.tariff_text ?></span><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.commissioned_on ?></dt><dd><?cs if:Page.pile.commissioned_on ?><?cs var:Page.pile.commissioned_on ?><?cs else ?>—<?cs /if ?></dd>
         <dt><?cs var:Lang.f.warranty_end ?></dt><dd><?cs if:Page.pile.warranty_end ?><?cs var:Page.pile.warranty_end ?><?cs else ?>—<?cs /if ?> <span class="tag tag-warranty-<?cs var:Page.pile.warranty ?>"><?cs var:Page.pile.warranty_label ?></span></dd>
       </dl>
@@ -64,10 +64,7 @@
     <form method="post" action="/asset/piles/<?cs var:Page.id ?>/bind" class="inline-form">
       <?cs call:csrf_field() ?>
       <label class="form-label" for="f-station_id"><?cs var:Lang.f.station_id ?></label>
-      <select class="form-select<?cs if:Page.errors.station_id ?> is-invalid<?cs /if ?>" id="f-station_id" name="station_id" required>
-        <option value="">—</option>
-        <?cs each:o = Page.opts.stations ?><option value="<?cs var:o.id ?>"><?cs var:o.label ?></option><?cs /each ?>
-      </select>
+      <?cs call:station_picker("f-station_id", "station_code", Page.form.station_code, "station_id", "", Page.errors.station_id, "") ?>
       <?cs call:field_error("station_id") ?>
       <button class="btn btn-primary" type="submit"><?cs var:Lang.pilecard.bind_submit ?></button>
     </form>

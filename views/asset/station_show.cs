@@ -74,11 +74,12 @@
     <?cs if:subcount(Page.subassets) ?>
     <div class="table-responsive">
     <table class="table align-middle mb-0 data-table">
-      <thead><tr><th><?cs var:Lang.f.kind ?></th><th><?cs var:Lang.f.name ?></th><th><?cs var:Lang.f.model ?></th><th><?cs var:Lang.f.completed_on ?></th></tr></thead>
+      <thead><tr><th><?cs var:Lang.f.kind ?></th><th><?cs var:Lang.f.name ?></th><th><?cs var:Lang.f.model ?></th><th class="text-end"><?cs var:Lang.f.cost ?></th><th><?cs var:Lang.f.completed_on ?></th></tr></thead>
       <tbody><?cs each:a = Page.subassets ?><tr>
         <td data-label="<?cs var:Lang.f.kind ?>"><?cs var:a.kind ?></td>
         <td data-label="<?cs var:Lang.f.name ?>" class="cell-text"><?cs if:Page.can_edit ?><a href="/asset/subassets/<?cs var:a.id ?>/edit"><?cs var:a.name ?></a><?cs else ?><?cs var:a.name ?><?cs /if ?></td>
         <td data-label="<?cs var:Lang.f.model ?>"><?cs if:a.model ?><?cs var:a.model ?><?cs else ?>—<?cs /if ?></td>
+        <td data-label="<?cs var:Lang.f.cost ?>" class="text-end num money"><?cs if:a.cost ?><?cs var:a.cost ?><?cs else ?>—<?cs /if ?></td>
         <td data-label="<?cs var:Lang.f.completed_on ?>"><?cs if:a.completed_on ?><?cs var:a.completed_on ?><?cs else ?>—<?cs /if ?></td>
       </tr><?cs /each ?></tbody>
     </table>

@@ -22,7 +22,10 @@
       </div>
     <?cs else ?>
       <label class="form-label" for="f-<?cs var:f.name ?>"><?cs var:f.label ?><?cs if:f.required ?> <span class="req" title="<?cs var:Lang.required_mark ?>">*</span><?cs /if ?></label>
-      <?cs if:f.type == "select" ?>
+      <?cs if:Page.pickers[f.name] ?>
+      <?cs # A reference picked by its code or name (Page.pickers.<field>: the text box's name; asset/subasset.c). ?>
+      <?cs call:station_picker("f-" + f.name, Page.pickers[f.name], Page.form[Page.pickers[f.name]], f.name, "", Page.errors[f.name], "") ?>
+      <?cs elif:f.type == "select" ?>
       <select class="form-select<?cs if:Page.errors[f.name] ?> is-invalid<?cs /if ?>" id="f-<?cs var:f.name ?>" name="<?cs var:f.name ?>"<?cs if:f.readonly ?> disabled<?cs /if ?><?cs if:f.required ?> required<?cs /if ?>>
         <option value="">—</option>
         <?cs each:o = f.opts ?><option value="<?cs var:o.id ?>"<?cs if:o.id == Page.form[f.name] ?> selected<?cs /if ?>><?cs var:o.label ?></option><?cs /each ?>

@@ -7,9 +7,9 @@
   <span class="label-progress"><?cs var:Lang.qr.page ?> <strong class="label-page"><?cs var:Page.page ?></strong> / <span class="label-pages"><?cs var:Page.pages ?></span>
     · <?cs var:Page.first ?>–<?cs var:Page.last ?> / <?cs var:Page.total ?></span>
   <progress max="<?cs var:Page.pages ?>" value="<?cs var:Page.page ?>"><?cs var:Page.page ?>/<?cs var:Page.pages ?></progress>
-  <?cs if:Page.page > 1 ?><a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>?layout=<?cs var:Page.layout ?>&amp;page=<?cs var:Page.page - 1 ?>"><?cs var:Lang.prev ?></a><?cs /if ?>
-  <?cs if:Page.page < Page.pages ?><a class="btn btn-outline-secondary btn-sm label-next" href="<?cs var:Page.base ?>?layout=<?cs var:Page.layout ?>&amp;page=<?cs var:Page.page + 1 ?>"><?cs var:Lang.next ?></a><?cs /if ?>
-  <a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>?layout=<?cs if:Page.layout == "a4" ?>roll<?cs else ?>a4<?cs /if ?>&amp;page=<?cs var:Page.page ?><?cs if:Page.copies ?>&amp;copies=<?cs var:Page.copies ?><?cs /if ?>"><?cs if:Page.layout == "a4" ?><?cs var:Lang.qr.layout_roll ?><?cs else ?><?cs var:Lang.qr.layout_a4 ?><?cs /if ?></a>
+  <?cs if:Page.page > 1 ?><a class="btn btn-outline-secondary btn-sm" href="<?cs var:Page.base ?>?<?cs if:Page.ids ?>ids=<?cs var:Page.ids ?>&amp;<?cs /if ?>layout=<?cs var:Page.layout ?>&amp;page=<?cs var:Page.page - 1 ?>"><?cs var:Lang.prev ?></a><?cs /if ?>
+  <?cs if:Page.page < Page.pages ?><a class="btn btn-outline-secondary btn-sm label-next" href="<?cs var:Page.base ?>?<?cs if:Page.ids ?>ids=<?cs var:Page.ids ?>&amp;<?cs /if ?>layout=<?cs var:Page.layout ?>&amp;page=<?cs var:Page.page + 1 ?>"><?cs var:Lang.next ?></a><?cs /if ?>
+  <a class="btn btn-link btn-sm" href="<?cs var:Page.base ?>?<?cs if:Page.ids ?>ids=<?cs var:Page.ids ?>&amp;<?cs /if ?>layout=<?cs if:Page.layout == "a4" ?>roll<?cs else ?>a4<?cs /if ?>&amp;page=<?cs var:Page.page ?><?cs if:Page.copies ?>&amp;copies=<?cs var:Page.copies ?><?cs /if ?>"><?cs if:Page.layout == "a4" ?><?cs var:Lang.qr.layout_roll ?><?cs else ?><?cs var:Lang.qr.layout_a4 ?><?cs /if ?></a>
   <button class="btn btn-primary btn-sm" type="button" data-print><?cs var:Lang.qr.print ?></button>
 </div>
 <?cs if:Page.count == 0 ?>
