@@ -23,11 +23,12 @@ before(async () => {
   keeper = await as('warehouse'); // one city company: its scope fixes the company sort
 });
 
-/** Codes of the rows of a list page (the first cell links to the record). */
+/** Codes of the rows of a list page (the first cell links to the record, after the box that
+ * ticks the row for the batch actions where the list has them). */
 function codes(html) {
   const body = html.match(/<tbody>([\s\S]*?)<\/tbody>/);
   if (!body) return [];
-  return [...body[1].matchAll(/<tr>\s*<td[^>]*>\s*<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
+  return [...body[1].matchAll(/<tr>\s*<td[^>]*>\s*(?:<span class="pick-cell"><input[^>]*>\s*)?<a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]);
 }
 
 /** The page the database gives for these filters and sort (same ties: the code). */
