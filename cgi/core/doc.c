@@ -160,6 +160,12 @@ line_cell(struct req *r, const struct list_col *col, const char *v, int n, int m
 		text = tab + 1;
 	} else if (col->kind == 'e' && *v)
 		text = lang2(r, arena_printf(r->arena, "enum.%s", col->enum_set), v);
+	else if (col->kind == 'y') {
+		char money[64];	/* money: grouped by thousands (core/text.h) */
+
+		if (text_money(v, money, sizeof(money)) == 0)
+			text = arena_strdup(r->arena, money);
+	}
 	tpl_setf(r, text, "Page.lines.%d.cells.%d.text", n, m);
 	tpl_setf(r, (char[]){ col->kind, 0 }, "Page.lines.%d.cells.%d.kind", n, m);
 }

@@ -73,7 +73,7 @@ struct doc_lines {
 	const char *title_key;	/* Lang key of the section */
 	/* Params "l" (the header's id): id (l), then one 's' per column. */
 	const struct query *list;
-	const struct list_col *cols;	/* kinds t, e, n, a (core/crud.h) */
+	const struct list_col *cols;	/* kinds t, e, n, y, a (core/crud.h) */
 	int ncols;
 };
 

@@ -18,7 +18,7 @@
   <table class="table align-middle mb-0 data-table">
     <thead><tr><?cs each:h = Page.line_cols ?><th><?cs var:h.label ?></th><?cs /each ?></tr></thead>
     <tbody><?cs each:l = Page.lines ?><tr><?cs each:c = l.cells ?><?cs set:lbl = Page.line_cols[name(c)].label ?>
-      <td data-label="<?cs var:lbl ?>"<?cs if:c.kind == "n" ?> class="num"<?cs /if ?>><?cs if:c.href ?><a href="<?cs var:c.href ?>"><?cs var:c.text ?></a><?cs else ?><?cs var:c.text ?><?cs /if ?></td><?cs /each ?>
+      <td data-label="<?cs var:lbl ?>"<?cs if:c.kind == "n" ?> class="num"<?cs elif:c.kind == "y" ?> class="num money"<?cs /if ?>><?cs if:c.href ?><a href="<?cs var:c.href ?>"><?cs var:c.text ?></a><?cs else ?><?cs var:c.text ?><?cs /if ?></td><?cs /each ?>
     </tr><?cs /each ?></tbody>
   </table>
   </div>
