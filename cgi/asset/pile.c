@@ -25,6 +25,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -384,7 +385,7 @@ static const struct resource pile_res = {
 	.few_hint = "IGNORE INDEX FOR ORDER BY (uq_piles_code, ix_piles_s_code, ix_piles_s_model,"
 	    " ix_piles_s_maker, ix_piles_s_power, ix_piles_s_state, ix_piles_s_company, ix_piles_s_sw,"
 	    " ix_piles_s_warranty)",
-	.scope_sql = " AND (? OR p.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("p.company_id"),
 	.cols = cols, .ncols = 12,
 	.filters = filters, .nfilters = (int)(sizeof(filters) / sizeof(filters[0])),
 	.sorts = sorts, .nsorts = 8,
@@ -589,7 +590,7 @@ pile_lookup(struct req *r)
 	    sizeof(code)) == CODE_OK;
 	if (scanned)
 		want = code;
-	id = db_scalar(0, &q_by_code, want, (int)r->user->scope_all, r->user->company_id);
+	id = db_scalar(0, &q_by_code, want, SCOPE_ARGS(r));
 	if (id <= 0) {
 		/* What the code is, and registering a pile with it (model/codeinfo.c);
 		 * error.cs shows it under the message. */
@@ -617,7 +618,7 @@ static const struct query q_warehouse_in_scope = {
 static bool
 in_scope(struct req *r, const struct query *q, int64_t id)
 {
-	return db_scalar(0, q, id, (int)r->user->scope_all, r->user->company_id) > 0;
+	return db_scalar(0, q, id, SCOPE_ARGS(r)) > 0;
 }
 
 /* Shared end of bind and unbind (model/pile_place.c wrote the ledger event and

@@ -134,7 +134,7 @@ pile_batch_labels(struct req *r)
 static const struct query q_export = {
 	PILE_LIST_SQL
 	" AND p.id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
-	" AND (? OR p.company_id = ?) ORDER BY p.code",
+	SCOPE_COMPANY("p.company_id") " ORDER BY p.code",
 	"sil", "lssssssssssss"
 };
 
@@ -159,8 +159,7 @@ pile_batch_export(struct req *r)
 		labels[i] = tpl_lang(r, arena_printf(r->arena, "f.%s", res->cols[i].name));
 	e = export_begin(r, fmt && strcmp(fmt, "xlsx") == 0 ? EXPORT_XLSX : EXPORT_CSV,
 	    tpl_lang(r, "res.pile"), labels, res->ncols);
-	if (e == NULL || db_open(&c, &q_export, json, (int)r->user->scope_all,
-	    r->user->company_id) < 0)
+	if (e == NULL || db_open(&c, &q_export, json, SCOPE_ARGS(r)) < 0)
 		return 500;
 	while (db_next(&c)) {
 		for (int i = 0; i < res->ncols; i++) {

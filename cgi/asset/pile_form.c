@@ -30,6 +30,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/code.h"
@@ -123,7 +124,7 @@ static const struct query q_label_company = {
 	"SELECT ru.company_id FROM qr_codes c JOIN qr_batches b ON b.id = c.batch_id"
 	" JOIN code_rules ru ON ru.id = b.rule_id JOIN companies co ON co.id = ru.company_id"
 	" WHERE c.code = ? AND c.state = 'unused' AND co.kind IN ('city', 'head')"
-	" AND (? OR ru.company_id = ?)",
+	SCOPE_COMPANY("ru.company_id"),
 	"sil", "l"
 };
 
@@ -140,8 +141,7 @@ pile_new(struct req *r)
 		tpl_set(r, "Page.back", back);
 	if (value && code_scan(value, cfg_str("Site.base_url", "http://127.0.0.1:8080"), false, code,
 	    sizeof(code)) == CODE_OK) {
-		int64_t company = db_scalar(0, &q_label_company, code, (int)r->user->scope_all,
-		    r->user->company_id);
+		int64_t company = db_scalar(0, &q_label_company, code, SCOPE_ARGS(r));
 
 		tpl_set(r, "Page.form.code", code);
 		if (company > 0)

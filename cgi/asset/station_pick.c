@@ -27,6 +27,7 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 
@@ -39,11 +40,11 @@
 static const struct query q_pick = {
 	"SELECT id, code, name, state, city_name FROM ("
 	"(SELECT s.id, s.code, s.name, s.state, s.city_name FROM stations s"
-	"  WHERE s.code LIKE ? AND (? OR s.company_id = ?) AND (? OR s.state <> 'closed')"
+	"  WHERE s.code LIKE ?" SCOPE_COMPANY("s.company_id") " AND (? OR s.state <> 'closed')"
 	"  ORDER BY s.code LIMIT ?)"
 	" UNION "
 	"(SELECT s.id, s.code, s.name, s.state, s.city_name FROM stations s"
-	"  WHERE s.name LIKE ? AND (? OR s.company_id = ?) AND (? OR s.state <> 'closed')"
+	"  WHERE s.name LIKE ?" SCOPE_COMPANY("s.company_id") " AND (? OR s.state <> 'closed')"
 	"  ORDER BY s.name LIMIT ?)) u ORDER BY code LIMIT ?",
 	"silils" "ilill", "lssss"
 };
@@ -134,7 +135,7 @@ station_by_code(struct req *r, const char *text)
 	t[n] = '\0';
 	if (n == 0 || n > 32)
 		return 0;
-	return db_scalar(0, &q_by_code, t, (int)r->user->scope_all, r->user->company_id);
+	return db_scalar(0, &q_by_code, t, SCOPE_ARGS(r));
 }
 
 const char *
@@ -145,7 +146,7 @@ station_label(struct req *r, int64_t id, const char **code)
 
 	if (code)
 		*code = NULL;
-	if (id <= 0 || db_open(&c, &q_label, id, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (id <= 0 || db_open(&c, &q_label, id, SCOPE_ARGS(r)) < 0)
 		return NULL;
 	if (db_next(&c)) {
 		if (code)
@@ -163,8 +164,7 @@ station_from_form(struct req *r, const char *id_name, const char *text_name, int
 	int rc = req_int64(r, id_name, id);
 
 	if (rc == 0)
-		return *id > 0 && db_scalar(0, &q_in_scope, *id, (int)r->user->scope_all,
-		    r->user->company_id) > 0 ? 0 : -2;
+		return *id > 0 && db_scalar(0, &q_in_scope, *id, SCOPE_ARGS(r)) > 0 ? 0 : -2;
 	if (rc == -2)
 		return -2;
 	if (text == NULL || *text_trim(arena_strdup(r->arena, text)) == '\0')

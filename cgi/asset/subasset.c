@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "core/form.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/options.h"
@@ -77,7 +78,7 @@ static const struct query q_get = {
 	"SELECT a.id, a.version, a.station_id, a.kind, a.name, a.model, a.length_m, a.area_m2,"
 	" a.capacity_kva, a.contractor, a.cost, a.completed_on, a.note"
 	" FROM sub_assets a JOIN stations st ON st.id = a.station_id"
-	" WHERE a.id = ? AND (? OR st.company_id = ?)",
+	" WHERE a.id = ?" SCOPE_COMPANY("st.company_id"),
 	"lil", "lisssssssssss"
 };
 static const struct query q_insert = {
@@ -158,7 +159,7 @@ static const struct resource subasset_res = {
 	    " FROM sub_assets a JOIN stations st ON st.id = a.station_id"
 	    " JOIN companies co ON co.id = st.company_id WHERE 1=1",
 	.count_sql = "SELECT COUNT(*) FROM sub_assets a JOIN stations st ON st.id = a.station_id WHERE 1=1",
-	.scope_sql = " AND (? OR st.company_id = ?)",
+	.scope_sql = SCOPE_COMPANY("st.company_id"),
 	.cols = cols, .ncols = (int)(sizeof(cols) / sizeof(cols[0])),
 	.filters = filters, .nfilters = 5,
 	.sorts = sorts, .nsorts = (int)(sizeof(sorts) / sizeof(sorts[0])),

@@ -20,13 +20,13 @@ scope_bind(const struct req *r, const char *frag, struct db_param *p, int *n, in
 int
 scope_args(const struct req *r, int marks, struct db_param *p, int *n, int max)
 {
-	if ((marks != 2 && marks != 3) || *n + marks > max) {
+	if (marks < 2 || marks > 4 || *n + marks > max) {
 		log_err("a scope of %d parameters, %d of %d used", marks, *n, max);
 		return -1;
 	}
 	p[(*n)++] = (struct db_param){ .type = 'i', .i = r->user->scope_all };
 	p[(*n)++] = (struct db_param){ .type = 'l', .i = r->user->company_id };
-	if (marks == 3)
+	for (int i = 2; i < marks; i++)	/* the supplier, and as a maker */
 		p[(*n)++] = (struct db_param){ .type = 'l', .i = r->user->supplier_id };
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/fieldtext.h"
@@ -93,7 +94,7 @@ static const struct query q_card = {
 	" LEFT JOIN dict_items cm ON cm.dict = 'comm_method' AND cm.code = p.comm_method"
 	" LEFT JOIN dict_items md ON md.dict = 'charging_mode' AND md.code = p.charging_mode"
 	" WHERE p.id = ?"
-	" AND (? OR p.company_id = ? OR p.supplier_id = ? OR pr.manufacturer_id = ?)",
+	SCOPE_SUPPLIED("p.company_id", "p.supplier_id", "pr.manufacturer_id"),
 	"lilll", "lilll" "sssssssss" "sssssssss" "sssssssss"
 };
 /* The text columns of q_card from column 5 on, in order. */
@@ -116,8 +117,8 @@ pile_card_load(struct req *r, int64_t id, enum pile_scope scope, struct pile_car
 	*card = (struct pile_card){ .state = PS__MAX };
 	for (int i = 0; i < PCF__MAX; i++)
 		card->v[i] = "";
-	if (db_open(&c, &q_card, id, (int)r->user->scope_all, r->user->company_id, supplier,
-	    supplier) < 0)
+	/* The web card sees by company only: supplier 0, which no row has. */
+	if (db_open(&c, &q_card, id, SCOPE_ARGS(r), supplier, supplier) < 0)
 		return PILE_CARD_FAILED;
 	if (db_next(&c)) {
 		found = true;

@@ -17,6 +17,7 @@
 #include "core/audit.h"
 #include "core/db.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 #include "model/model.h"
@@ -43,7 +44,7 @@ pile_code_usable(struct req *r, const char *code, int64_t *code_id, char *canon,
 
 	*code_id = 0;
 	snprintf(canon, canon_len, "%s", code);
-	if (db_open(&c, &q_code_lock, (int)r->user->scope_all, r->user->company_id,
+	if (db_open(&c, &q_code_lock, SCOPE_ARGS(r),
 	    r->user->company_id, code) < 0)
 		return model_failed("code lookup failed");
 	if (db_next(&c)) {

@@ -380,7 +380,7 @@ label_sheet(struct req *r)
 static const struct query q_sheet_piles = {
 	"SELECT p.id, p.code FROM piles p"
 	" WHERE p.id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)"
-	" AND (? OR p.company_id = ?) ORDER BY p.code",
+	SCOPE_COMPANY("p.company_id") " ORDER BY p.code",
 	"sil", "ls"
 };
 
@@ -415,7 +415,7 @@ label_piles(struct req *r)
 	buf_putc(&json, ']');
 	sheet_common(r, layout);
 	buf_init(&kept, r->arena, strlen(raw) + 1);
-	if (db_open(&c, &q_sheet_piles, json.data, (int)r->user->scope_all, r->user->company_id) < 0)
+	if (db_open(&c, &q_sheet_piles, json.data, SCOPE_ARGS(r)) < 0)
 		return 500;
 	for (; db_next(&c); n++) {
 		tpl_setf(r, db_str(&c, 1), "Page.labels.%d.code", n);

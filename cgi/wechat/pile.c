@@ -31,6 +31,7 @@
 #include "core/idem.h"
 #include "core/phone.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/tpl.h"
 #include "model/code.h"
 #include "model/codeinfo.h"
@@ -43,8 +44,7 @@
 /* Params (i scope_all, l company_id, l supplier_id, l supplier_id); a staff
  * user's supplier_id is 0 and a supplier's company_id is 0, which no row
  * has, so each sees only its own kind of scope. */
-#define SCOPE_SQL                                                        \
-	" AND (? OR p.company_id = ? OR p.supplier_id = ? OR pr.manufacturer_id = ?)"
+#define SCOPE_SQL SCOPE_SUPPLIED("p.company_id", "p.supplier_id", "pr.manufacturer_id")
 
 bool
 wx_is_supplier(const struct req *r)
@@ -90,13 +90,11 @@ wx_pile_find(struct req *r, struct wx_pile *p)
 	if (r->nargs < 1 || code_scan(r->args[0], NULL, false, code, sizeof(code)) != CODE_OK)
 		return 404;
 	tpl_set(r, "Page.code", code);
-	if (db_scalar(0, &q_void, code, r->user->company_id, (int)r->user->scope_all,
-	    r->user->company_id, r->user->supplier_id, r->user->supplier_id) > 0) {
+	if (db_scalar(0, &q_void, code, r->user->company_id, SCOPE_SUPPLIED_ARGS(r)) > 0) {
 		tpl_set(r, "Page.error", tpl_lang(r, "err.qr_void"));
 		return 410;
 	}
-	if (db_open(&c, &q_find, code, (int)r->user->scope_all, r->user->company_id,
-	    r->user->supplier_id, r->user->supplier_id) < 0)
+	if (db_open(&c, &q_find, code, SCOPE_SUPPLIED_ARGS(r)) < 0)
 		return 500;
 	if (db_next(&c)) {
 		found = true;

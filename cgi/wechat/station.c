@@ -28,6 +28,7 @@
 #include "core/idem.h"
 #include "core/phone.h"
 #include "core/req.h"
+#include "core/scope.h"
 #include "core/text.h"
 #include "core/tpl.h"
 #include "model/pile.h"
@@ -43,14 +44,14 @@
 static const struct query q_near = {
 	"SELECT s.id, s.code, s.name, COALESCE(s.address, ''), s.state, " HAVERSINE_SQL " AS d"
 	" FROM stations s WHERE s.lat BETWEEN ? AND ? AND s.lng BETWEEN ? AND ?"
-	" AND s.state <> 'closed' AND (? OR s.company_id = ?)"
+	" AND s.state <> 'closed'" SCOPE_COMPANY("s.company_id")
 	" ORDER BY d, s.code LIMIT 12",
 	"ddd" "dddd" "il", "lssssd"
 };
 static const struct query q_near_all = {
 	"SELECT s.id, s.code, s.name, COALESCE(s.address, ''), s.state, " HAVERSINE_SQL " AS d"
 	" FROM stations s WHERE s.lat IS NOT NULL"
-	" AND s.state <> 'closed' AND (? OR s.company_id = ?)"
+	" AND s.state <> 'closed'" SCOPE_COMPANY("s.company_id")
 	" ORDER BY d, s.code LIMIT 12",
 	"ddd" "il", "lssssd"
 };
@@ -58,14 +59,14 @@ static const struct query q_search_near = {
 	"SELECT s.id, s.code, s.name, COALESCE(s.address, ''), s.state,"
 	" IF(s.lat IS NULL, NULL, " HAVERSINE_SQL ") AS d"
 	" FROM stations s WHERE (s.code LIKE ? OR s.name LIKE ? OR s.address LIKE ?)"
-	" AND s.state <> 'closed' AND (? OR s.company_id = ?)"
+	" AND s.state <> 'closed'" SCOPE_COMPANY("s.company_id")
 	" ORDER BY d IS NULL, d, s.code LIMIT 12",
 	"ddd" "sss" "il", "lssssd"
 };
 static const struct query q_search = {
 	"SELECT s.id, s.code, s.name, COALESCE(s.address, ''), s.state, NULL"
 	" FROM stations s WHERE (s.code LIKE ? OR s.name LIKE ? OR s.address LIKE ?)"
-	" AND s.state <> 'closed' AND (? OR s.company_id = ?)"
+	" AND s.state <> 'closed'" SCOPE_COMPANY("s.company_id")
 	" ORDER BY s.code LIMIT 12",
 	"sss" "il", "lssssd"
 };
@@ -243,8 +244,7 @@ wx_station_bind(struct req *r)
 	}
 	rc = req_int64(r, "station_id", &station);
 	if (rc != 0 || station <= 0 ||
-	    db_scalar(0, &q_station_in_scope, station, (int)r->user->scope_all,
-	    r->user->company_id) == 0) {
+	    db_scalar(0, &q_station_in_scope, station, SCOPE_ARGS(r)) == 0) {
 		int status = station_page(r, &p, 422);
 
 		tpl_set(r, "Page.error", tpl_lang(r, rc == -1 ? "wx.err.choose_station" :

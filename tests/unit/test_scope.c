@@ -39,7 +39,11 @@ main(void)
 	ok(scope_bind(&r, " AND x.company_id = ?", p, &n, 4) == -1 && n == 0, "one mark is not a scope");
 	ok(scope_bind(&r, "", p, &n, 4) == -1, "nor is none");
 	ok(scope_args(&r, 3, p, &n, 4) == 0 && n == 3 && p[2].type == 'l', "by count: the party's three");
-	ok(scope_args(&r, 4, p, &n, 8) == -1 && n == 3, "four is no scope");
+	n = 0;
+	ok(scope_bind(&r, SCOPE_SUPPLIED("p.company_id", "p.supplier_id", "pr.manufacturer_id"), p, &n, 4) == 0 &&
+	    n == 4 && p[2].i == p[3].i && p[3].type == 'l', "supplied: the supplier twice (as deliverer, as maker)");
+	n = 0;
+	ok(scope_args(&r, 5, p, &n, 8) == -1 && n == 0, "five is no scope");
 	r.user = NULL;
 	ok(!scope_limited(&r), "no user: nothing to limit (the route refuses first)");
 	return done();
