@@ -219,8 +219,7 @@ test('on a phone: the batch bar, ticking, the summary; the card\'s station picke
     const box = page.getByLabel('充电站');
     await box.fill(station.code.slice(0, 8).toLowerCase());
     await page.locator('#f-station_id-list > li[role=option]').filter({ hasText: station.code }).waitFor();
-    await box.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await page.screenshot({ path: `${process.env.CA_SCREENSHOTS ?? 'var/test/screenshots'}/batch-phone-card-suggestions.png` });
+    await shot(page, 'batch-phone-card-suggestions');
     assert.equal(await pickStation(page.getByLabel('充电站'), station.code.toLowerCase(), station.code), `${station.code} ${station.name}`);
     await shot(page, 'batch-phone-card-picker');
     await Promise.all([page.waitForURL(/flash=bound/), page.getByRole('button', { name: '绑定', exact: true }).click()]);
