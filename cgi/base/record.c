@@ -12,6 +12,7 @@
 #include "core/auth.h"
 #include "core/crud.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/req.h"
 #include "core/tpl.h"
 #include "model/fieldtext.h"
@@ -190,8 +191,11 @@ fields_once(void)
 			for (int i = 0; i < n; i++)
 				seen |= strcmp(all_fields[i], *f) == 0;
 			if (!seen) {
-				if (n + 1 >= (int)(sizeof(all_fields) / sizeof(all_fields[0])))
-					die("record_fields: more fields than all_fields holds");
+				if (n + 1 >= (int)(sizeof(all_fields) / sizeof(all_fields[0]))) {
+					/* A programming error: the rest are not offered, never an exit. */
+					log_err("record_fields: more fields than all_fields holds");
+					break;
+				}
 				all_fields[n++] = *f;
 			}
 		}
